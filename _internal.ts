@@ -1,0 +1,29 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/** Internal links between the server and its handlers. @module */
+import type { Connection } from "./connection.ts";
+
+/** What the server knows of one of its connections. */
+export interface ConnState {
+  /** True while the handler waits for the next request line. */
+  idle: boolean;
+  /** When `idle` last changed (`performance.now()` ms). */
+  since: number;
+  /** Set by `shutdown()`: end the connection after the current request. */
+  closing: boolean;
+  /** True while the handler is reading a request head. */
+  readingHead: boolean;
+  /** Requests served so far on the connection. */
+  requests: number;
+  /** The handler's own head timeout (ms), overriding the server's. */
+  timeout: number | null;
+}
+
+/** Per-connection state, filled in by the server that accepted it. */
+export const connStates: WeakMap<Connection, ConnState> = new WeakMap();
+
+/** The handler's gathering writer, for the library's own handlers. */
+export const kOut: unique symbol = Symbol("httpserver.out");
+/** The handler's body reader, for the library's own handlers. */
+export const kBody: unique symbol = Symbol("httpserver.body");
+/** The status code of the response being sent, for the library's own handlers. */
+export const kStatus: unique symbol = Symbol("httpserver.status");

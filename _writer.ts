@@ -1,0 +1,184 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * The write side of one connection. Small writes gather in a buffer of at most
+ * {@linkcode SMALL_RESPONSE} bytes, so a response head and a small body reach
+ * the socket in one write; the buffer goes out when it fills, when the request
+ * ends, or on the next turn of the event loop when the handler waits on
+ * something else (so streamed responses are not held back).
+ * @module
+ */
+import type { Connection } from "./connection.ts";
+
+/** Responses up to this size (head and body) go out in one write. */
+export const SMALL_RESPONSE = 65536;
+
+const INITIAL_SIZE = 4096;
+const noop = () => {};
+
+interface QueuedChunk {
+  data: Uint8Array;
+  /** The gathering buffer `data` is a view of, to reuse once written. */
+  backing: Uint8Array | null;
+}
+
+/** A write-gathering writer over a {@linkcode Connection}. */
+export class ConnWriter {
+  #conn: Connection;
+  #buf: Uint8Array = new Uint8Array(INITIAL_SIZE);
+  #len = 0;
+  /** A second gathering buffer, swapped in while the first is written. */
+  #spare: Uint8Array | null = null;
+  /** Chunks waiting to go out, in order, ahead of `#buf`. */
+  #queue: QueuedChunk[] = [];
+  #flushing: Promise<void> | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #error: unknown = null;
+  /** Socket writes made so far (one per `Connection.write` call). */
+  writes = 0;
+  /** Bytes handed to this writer so far. */
+  bytesWritten = 0;
+
+  constructor(conn: Connection) {
+    this.#conn = conn;
+  }
+
+  /** Bytes accepted but not on the socket yet. */
+  get pending(): number {
+    let n = this.#len;
+    for (const c of this.#queue) n += c.data.length;
+    return n;
+  }
+
+  /** The error that broke this writer, if any. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  #reserve(n: number): void {
+    if (this.#len + n <= this.#buf.length) return;
+    let size = this.#buf.length * 2;
+    while (size < this.#len + n) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.#buf.subarray(0, this.#len));
+    this.#buf = bigger;
+  }
+
+  /**
+   * Appends text encoded as ISO-8859-1. The caller has checked that every
+   * character is at most U+00FF.
+   */
+  appendLatin1(s: string): void {
+    this.#reserve(s.length);
+    const buf = this.#buf;
+    let at = this.#len;
+    for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+    this.#len = at;
+    this.bytesWritten += s.length;
+    this.#schedule();
+  }
+
+  /**
+   * Queues `chunk`. Resolves at once when it fits in the gathering buffer,
+   * else when it has been written. The returned promise never causes an
+   * unhandled rejection when a caller does not await it.
+   */
+  write(chunk: Uint8Array): Promise<void> {
+    if (this.#error) return this.#rejected();
+    this.bytesWritten += chunk.length;
+    if (this.#len + chunk.length <= SMALL_RESPONSE) {
+      this.#reserve(chunk.length);
+      this.#buf.set(chunk, this.#len);
+      this.#len += chunk.length;
+      this.#schedule();
+      return Promise.resolve();
+    }
+    this.#seal();
+    this.#queue.push({ data: chunk, backing: null });
+    return this.flush();
+  }
+
+  #rejected(): Promise<void> {
+    const p = Promise.reject(this.#error);
+    p.catch(noop);
+    return p;
+  }
+
+  /** Moves the gathering buffer to the queue and starts a fresh one. */
+  #seal(): void {
+    if (this.#len === 0) return;
+    this.#queue.push({
+      data: this.#buf.subarray(0, this.#len),
+      backing: this.#buf,
+    });
+    this.#buf = this.#spare ?? new Uint8Array(INITIAL_SIZE);
+    this.#spare = null;
+    this.#len = 0;
+  }
+
+  #schedule(): void {
+    if (this.#timer === undefined && this.#flushing === null) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.flush().catch(noop);
+      }, 0);
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  /** Writes everything accepted so far to the socket. */
+  flush(): Promise<void> {
+    this.#clearTimer();
+    if (this.#error) return this.#rejected();
+    if (this.#flushing) {
+      // A flush is running; it drains the buffer too before it finishes.
+      return this.#flushing;
+    }
+    if (this.#len === 0 && this.#queue.length === 0) return Promise.resolve();
+    const p = this.#drain().finally(() => {
+      this.#flushing = null;
+    });
+    p.catch(noop);
+    this.#flushing = p;
+    return p;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (true) {
+        if (this.#queue.length === 0) {
+          if (this.#len === 0) return;
+          this.#seal();
+        }
+        const chunk = this.#queue.shift()!;
+        await this.#writeAll(chunk.data);
+        if (chunk.backing && this.#spare === null) this.#spare = chunk.backing;
+      }
+    } catch (error) {
+      this.#error = error;
+      this.#queue.length = 0;
+      this.#len = 0;
+      throw error;
+    }
+  }
+
+  async #writeAll(p: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < p.length) {
+      this.writes++;
+      off += await this.#conn.write(off === 0 ? p : p.subarray(off));
+    }
+  }
+
+  /** Drops what is buffered and stops the flush timer. */
+  discard(): void {
+    this.#clearTimer();
+    this.#len = 0;
+    this.#queue.length = 0;
+  }
+}

@@ -1,0 +1,158 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Reading a header block and deciding how the body is framed (RFC 9112).
+ * @module
+ */
+import type { BodyFraming, BufReader } from "../_reader.ts";
+import { ProtocolError } from "../_errors.ts";
+import type { HTTPMessage } from "../message.ts";
+import { latin1Decode, pyRepr } from "../_text.ts";
+
+/** RFC 9110 `token` characters, the only ones allowed in a field name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** CR, LF and NUL, never allowed inside a field value. */
+const BAD_VALUE = /[\r\n\0]/;
+
+/** Limits for {@linkcode readHeaders}. */
+export interface HeaderLimits {
+  maxLineLength: number;
+  maxHeaders: number;
+  maxHeaderBytes: number;
+}
+
+/**
+ * Reads header lines into `headers` until the blank line (or EOF), with
+ * Python's line and count limits (431) and RFC 9112's field syntax (400).
+ * Obsolete line folding is replaced by a single space. `used` is the number
+ * of head bytes already read (the request line).
+ */
+export async function readHeaders(
+  reader: BufReader,
+  headers: HTTPMessage,
+  limits: HeaderLimits,
+  used: number,
+): Promise<void> {
+  let count = 0;
+  let total = used;
+  let lastName: string | null = null;
+  let lastValue = "";
+  const flush = () => {
+    if (lastName !== null) headers.add(lastName, lastValue);
+    lastName = null;
+  };
+  while (true) {
+    const raw = await reader.readLine(limits.maxLineLength + 1);
+    if (raw.length > limits.maxLineLength) {
+      throw new ProtocolError(
+        431,
+        "Line too long",
+        `got more than ${limits.maxLineLength} bytes when reading header line`,
+      );
+    }
+    count++;
+    if (count > limits.maxHeaders) {
+      throw new ProtocolError(
+        431,
+        "Too many headers",
+        `got more than ${limits.maxHeaders} headers`,
+      );
+    }
+    total += raw.length;
+    if (total > limits.maxHeaderBytes) {
+      throw new ProtocolError(
+        431,
+        "Headers too large",
+        `got more than ${limits.maxHeaderBytes} bytes of header fields`,
+      );
+    }
+    // The block ends at a bare CRLF or LF, or at EOF.
+    if (
+      raw.length === 0 || (raw.length === 1 && raw[0] === 10) ||
+      (raw.length === 2 && raw[0] === 13 && raw[1] === 10)
+    ) {
+      flush();
+      return;
+    }
+    let line = latin1Decode(raw);
+    if (line.endsWith("\r\n")) line = line.slice(0, -2);
+    else if (line.endsWith("\n")) line = line.slice(0, -1);
+    if (line[0] === " " || line[0] === "\t") {
+      // obs-fold: a continuation of the previous field's value.
+      if (lastName === null) throw badLine(line);
+      const more = line.trim();
+      if (BAD_VALUE.test(more)) throw badLine(line);
+      lastValue = more
+        ? (lastValue ? `${lastValue} ${more}` : more)
+        : lastValue;
+      continue;
+    }
+    flush();
+    const colon = line.indexOf(":");
+    const name = colon > 0 ? line.slice(0, colon) : "";
+    if (!TOKEN.test(name)) throw badLine(line);
+    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+    if (BAD_VALUE.test(value)) throw badLine(line);
+    lastName = name;
+    lastValue = value;
+  }
+}
+
+function badLine(line: string): ProtocolError {
+  const shown = line.length > 80 ? line.slice(0, 80) + "..." : line;
+  return new ProtocolError(400, `Bad header line (${pyRepr(shown)})`);
+}
+
+/** How a request's body is framed, from its header fields. */
+export interface Framing {
+  framing: BodyFraming;
+  length: number;
+}
+
+const NO_BODY: Framing = { framing: "none", length: 0 };
+
+/**
+ * Decides a request body's framing (RFC 9112 section 6.3): `chunked` when it
+ * is the final and only transfer coding, else the `Content-Length`, else no
+ * body. Ambiguous framing, the request-smuggling vector, is refused.
+ */
+export function bodyFraming(headers: HTTPMessage): Framing {
+  const te = headers.getAll("Transfer-Encoding");
+  const cl = headers.getAll("Content-Length");
+  if (te.length === 0 && cl.length === 0) return NO_BODY;
+  if (te.length > 0) {
+    if (cl.length > 0) {
+      throw new ProtocolError(
+        400,
+        "Content-Length with Transfer-Encoding",
+        "a request must not carry both Content-Length and Transfer-Encoding",
+      );
+    }
+    const codings = te.join(",").split(",").map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== "");
+    if (codings.at(-1) !== "chunked") {
+      throw new ProtocolError(
+        400,
+        "Bad Transfer-Encoding",
+        "the final transfer coding of a request must be chunked",
+      );
+    }
+    if (codings.length > 1) {
+      throw new ProtocolError(
+        501,
+        `Unsupported transfer coding (${pyRepr(codings[0]!)})`,
+      );
+    }
+    return { framing: "chunked", length: 0 };
+  }
+  const values = cl.join(",").split(",").map((v) => v.trim());
+  const first = values[0]!;
+  if (!/^[0-9]{1,15}$/.test(first) || values.some((v) => v !== first)) {
+    throw new ProtocolError(
+      400,
+      "Bad Content-Length",
+      `invalid Content-Length ${pyRepr(cl.join(", "))}`,
+    );
+  }
+  const length = Number(first);
+  return length === 0 ? NO_BODY : { framing: "length", length };
+}

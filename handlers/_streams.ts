@@ -1,0 +1,153 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * `rfile` and `wfile`: Web streams over the request body and the response,
+ * with Python-style `read()`, `readline()` and `write()` shortcuts.
+ * @module
+ */
+import type { BodyReader } from "../_reader.ts";
+import type { ConnWriter } from "../_writer.ts";
+
+const encoder = new TextEncoder();
+const READ_CHUNK = 65536;
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The request body as a `ReadableStream<Uint8Array>`, bounded to the body:
+ * reading it to its end never reads into the next request.
+ */
+export class RFile extends ReadableStream<Uint8Array> {
+  #body: BodyReader;
+  /** Bytes read ahead by `readline()` and not handed out yet. */
+  #ahead: Uint8Array | null = null;
+
+  constructor(body: BodyReader) {
+    let self: RFile | null = null;
+    super({
+      async pull(controller) {
+        const chunk = await self!.read1(READ_CHUNK);
+        if (chunk.length === 0) controller.close();
+        else controller.enqueue(chunk);
+      },
+    }, { highWaterMark: 0 });
+    self = this;
+    this.#body = body;
+  }
+
+  /** Reads at most `n` bytes, whatever one read gives (empty at the end). */
+  async read1(n: number = READ_CHUNK): Promise<Uint8Array> {
+    if (this.#ahead) {
+      const ahead = this.#ahead;
+      if (ahead.length <= n) {
+        this.#ahead = null;
+        return ahead;
+      }
+      this.#ahead = ahead.subarray(n);
+      return ahead.subarray(0, n);
+    }
+    const buf = new Uint8Array(Math.min(n, READ_CHUNK));
+    const got = await this.#body.read(buf);
+    return got === null ? new Uint8Array(0) : buf.subarray(0, got);
+  }
+
+  /**
+   * Python's `rfile.read(n)`: reads `n` bytes, fewer only at the end of the
+   * body; without `n`, the whole rest of the body.
+   */
+  async read(n?: number): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (n === undefined || total < n) {
+      const chunk = await this.read1(
+        n === undefined ? READ_CHUNK : Math.min(n - total, READ_CHUNK),
+      );
+      if (chunk.length === 0) break;
+      parts.push(chunk);
+      total += chunk.length;
+    }
+    return concat(parts, total);
+  }
+
+  /**
+   * Python's `rfile.readline(limit)`: reads up to and including the next LF,
+   * at most `limit` bytes.
+   */
+  async readline(limit = Infinity): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = await this.read1(
+        Math.min(limit - total, READ_CHUNK),
+      );
+      if (chunk.length === 0) break;
+      const i = chunk.indexOf(10);
+      if (i >= 0) {
+        if (i + 1 < chunk.length) {
+          const rest = chunk.subarray(i + 1);
+          this.#ahead = this.#ahead
+            ? concat([rest, this.#ahead], rest.length + this.#ahead.length)
+            : rest;
+        }
+        parts.push(chunk.subarray(0, i + 1));
+        total += i + 1;
+        break;
+      }
+      parts.push(chunk);
+      total += chunk.length;
+    }
+    return concat(parts, total);
+  }
+
+  /** Reads the rest of the body and decodes it as UTF-8. */
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.read());
+  }
+}
+
+/**
+ * The response as a `WritableStream<Uint8Array>`. `write()` is the short form:
+ * it takes bytes or a string (sent as UTF-8). Small writes are gathered and
+ * sent together; `flush()` sends what is gathered now. Closing the stream
+ * (for example at the end of `pipeTo()`) ends this response's writing, not
+ * the connection.
+ */
+export class WFile extends WritableStream<Uint8Array> {
+  #out: ConnWriter;
+
+  constructor(out: ConnWriter, onClose: () => void) {
+    super({
+      write(chunk) {
+        return out.write(chunk);
+      },
+      close() {
+        onClose();
+        return out.flush();
+      },
+    });
+    this.#out = out;
+  }
+
+  /**
+   * Writes `data` (a string is encoded as UTF-8). Resolves when the bytes are
+   * buffered or sent; awaiting it gives backpressure.
+   */
+  write(data: Uint8Array | string): Promise<void> {
+    return this.#out.write(
+      typeof data === "string" ? encoder.encode(data) : data,
+    );
+  }
+
+  /** Sends whatever is buffered now. */
+  flush(): Promise<void> {
+    return this.#out.flush();
+  }
+}

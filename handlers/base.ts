@@ -1,0 +1,620 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * {@linkcode BaseHTTPRequestHandler}: Python's request parser and response
+ * writer, dispatching each request to a `doVERB` method.
+ * @module
+ */
+import type { Connection } from "../connection.ts";
+import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
+import { HTTPMessage } from "../message.ts";
+import { RESPONSES, type StatusEntry } from "../_status.ts";
+import { BodyReader, BufReader } from "../_reader.ts";
+import { ConnWriter } from "../_writer.ts";
+import { isDisconnect, ProtocolError } from "../_errors.ts";
+import {
+  type ConnState,
+  connStates,
+  kBody,
+  kOut,
+  kStatus,
+} from "../_internal.ts";
+import { writeStderr } from "../_log.ts";
+import {
+  currentHttpDate,
+  escapeLogText,
+  formatHttpDate,
+  formatLogDate,
+  htmlEscape,
+  latin1Decode,
+  MONTHS,
+  pyFormat,
+  pyRepr,
+  pySplit,
+} from "../_text.ts";
+import {
+  DEFAULT_ERROR_CONTENT_TYPE,
+  DEFAULT_ERROR_MESSAGE,
+  MAX_DISCARD_BYTES,
+  MAX_HEADER_BYTES,
+  MAX_HEADERS,
+  MAX_LINE,
+  VERSION,
+} from "./_constants.ts";
+import { bodyFraming, readHeaders } from "./_head.ts";
+import { RFile, WFile } from "./_streams.ts";
+
+const EMPTY = new Uint8Array(0);
+const NO_BODY_STATUS = new Set([204, 205, 304]);
+const UNSAFE_HEAD_TEXT = /[^\x20-\x7e\t\x80-\xff]/;
+const encoder = new TextEncoder();
+
+/**
+ * Parses HTTP requests off one connection and dispatches each to the method
+ * named `"do" + command` (`doGET`, `doPOST`, `doM-SEARCH`...), which may be
+ * sync or async. Subclass it and add those methods, as in Python; override
+ * Python's class attributes by redeclaring the fields
+ * (`protocolVersion = "HTTP/1.1";`).
+ *
+ * @example A handler that answers every GET
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class Hello extends BaseHTTPRequestHandler {
+ *   async doGET(): Promise<void> {
+ *     const body = new TextEncoder().encode(`Hello from ${this.path}\n`);
+ *     this.sendResponse(200);
+ *     this.sendHeader("Content-Type", "text/plain; charset=utf-8");
+ *     this.sendHeader("Content-Length", String(body.length));
+ *     await this.endHeaders();
+ *     await this.wfile.write(body);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ *
+ * await using server = new HTTPServer(["127.0.0.1", 0], Hello);
+ * server.serveForever();
+ * const res = await fetch(`http://127.0.0.1:${server.serverPort}/there`);
+ * assertEquals(await res.text(), "Hello from /there\n");
+ * ```
+ */
+export class BaseHTTPRequestHandler implements RequestHandler {
+  /** The runtime token of the `Server` header (Python: `Python/3.x`). */
+  sysVersion: string = "Deno/" + Deno.version.deno;
+  /** The product token of the `Server` header. */
+  serverVersion: string = "BaseHTTP/" + VERSION;
+  /** The error page: a `%`-template with `code`, `message` and `explain`. */
+  errorMessageFormat: string = DEFAULT_ERROR_MESSAGE;
+  /** The error page's `Content-Type`. */
+  errorContentType: string = DEFAULT_ERROR_CONTENT_TYPE;
+  /** The version assumed until the request line's version is read. */
+  defaultRequestVersion: string = "HTTP/0.9";
+  /** The version this server speaks; `"HTTP/1.1"` enables keep-alive. */
+  protocolVersion: string = "HTTP/1.0";
+  /** The class that holds request headers. */
+  MessageClass: typeof HTTPMessage = HTTPMessage;
+  /** Status code -> [reason phrase, explanation]. */
+  responses: Readonly<Record<number, StatusEntry>> = RESPONSES;
+  /** Weekday names, Monday first. */
+  weekdayname: readonly string[] = [
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",
+  ];
+  /** Month names, index 1 for January (index 0 is unused, as in Python). */
+  monthname: readonly (string | null)[] = [null, ...MONTHS];
+  /**
+   * Milliseconds allowed to receive each request head, or `null` for the
+   * server's `headersTimeout` / `keepAliveTimeout`.
+   */
+  timeout: number | null = null;
+  /** Sets `TCP_NODELAY` on the connection (Python's default is false). */
+  disableNagleAlgorithm = true;
+  /** Longest request line and header line, in bytes. */
+  maxLineLength: number = MAX_LINE;
+  /** Most header lines, the blank line included. */
+  maxHeaders: number = MAX_HEADERS;
+  /** Most bytes in one request head. */
+  maxHeaderBytes: number = MAX_HEADER_BYTES;
+  /** Most unread body bytes dropped to keep a connection alive. */
+  maxDiscardBytes: number = MAX_DISCARD_BYTES;
+
+  /** The connection (Python's `request`). */
+  readonly request: Connection;
+  /** The connection (Python's `connection`). */
+  readonly connection: Connection;
+  /** The client's `[host, port]`. */
+  readonly clientAddress: ClientAddress;
+  /** The server that accepted the connection. */
+  readonly server: HTTPServer;
+  /** Whether the connection ends after the current request. */
+  closeConnection = true;
+  /** The request line as received, line ending included. */
+  rawRequestline: Uint8Array = EMPTY;
+  /** The request line, line ending stripped. */
+  requestline = "";
+  /** The request method (`""` until parsed; Python's `None`). */
+  command = "";
+  /** The request target, as sent (leading `//` collapsed to `/`). */
+  path = "";
+  /** The request's HTTP version string. */
+  requestVersion = "";
+  /** The request header fields. */
+  headers: HTTPMessage = new HTTPMessage();
+
+  #in: BufReader | null = null;
+  #out: ConnWriter | null = null;
+  #body: BodyReader | null = null;
+  #rfile: RFile | null = null;
+  #wfile: WFile | null = null;
+  #headersBuffer: string[] = [];
+  #state: ConnState | undefined;
+  #status = 0;
+  #sawLength = false;
+  #sawChunked = false;
+  #sawConnection = false;
+  #requestStart = 0;
+
+  /** Called by the server; handling starts in `handle()`, not here. */
+  constructor(
+    request: Connection,
+    clientAddress: ClientAddress,
+    server: HTTPServer,
+  ) {
+    this.request = request;
+    this.connection = request;
+    this.clientAddress = clientAddress;
+    this.server = server;
+  }
+
+  /** The request body as a bounded `ReadableStream` with `read()`/`readline()`. */
+  get rfile(): RFile {
+    return this.#rfile ??= new RFile(
+      this.#body ?? new BodyReader(this.#in!, "none"),
+    );
+  }
+
+  /** The response stream, with `write()` and `flush()` shortcuts. */
+  get wfile(): WFile {
+    return this.#wfile ??= new WFile(this.#out!, () => {
+      this.#wfile = null;
+    });
+  }
+
+  /** @internal */
+  get [kOut](): ConnWriter {
+    return this.#out!;
+  }
+  /** @internal */
+  get [kBody](): BodyReader | null {
+    return this.#body;
+  }
+  /** @internal */
+  get [kStatus](): number {
+    return this.#status;
+  }
+
+  /** Prepares the connection's reader and writer. */
+  setup(): void | Promise<void> {
+    if (this.disableNagleAlgorithm) {
+      try {
+        this.request.setNoDelay?.(true);
+      } catch { /* not a TCP socket */ }
+    }
+    this.#in = new BufReader(this.request);
+    this.#out = new ConnWriter(this.request);
+    this.#state = connStates.get(this.request);
+    if (this.#state) this.#state.timeout = this.timeout;
+  }
+
+  /** Handles requests until `closeConnection` is set. */
+  async handle(): Promise<void> {
+    this.closeConnection = true;
+    await this.#handleOne();
+    while (!this.closeConnection) await this.#handleOne();
+  }
+
+  async #handleOne(): Promise<void> {
+    await this.handleOneRequest();
+    await this.#endRequest();
+  }
+
+  /** Sends what is left of the response. */
+  async finish(): Promise<void> {
+    if (this.#out && !this.#out.error) {
+      try {
+        await this.#out.flush();
+      } catch (error) {
+        if (!isDisconnect(error)) throw error;
+      }
+    }
+  }
+
+  /** Reads, parses and dispatches one request. */
+  async handleOneRequest(): Promise<void> {
+    this.#resetRequest();
+    const state = this.#state;
+    if (state) {
+      state.readingHead = true;
+      state.idle = this.#in!.buffered === 0;
+      state.since = performance.now();
+    }
+    let raw: Uint8Array;
+    try {
+      raw = await this.#in!.readLine(this.maxLineLength + 1);
+    } catch (error) {
+      if (state?.closing || isDisconnect(error)) {
+        this.closeConnection = true;
+        return;
+      }
+      throw error;
+    }
+    if (state) state.idle = false;
+    this.rawRequestline = raw;
+    if (raw.length > this.maxLineLength) {
+      this.requestline = "";
+      this.requestVersion = "";
+      this.command = "";
+      await this.sendError(414);
+      return;
+    }
+    if (raw.length === 0) {
+      this.closeConnection = true;
+      return;
+    }
+    if (!await this.parseRequest()) return;
+    if (state) state.readingHead = false;
+    const name = "do" + this.command;
+    const method = (this as unknown as Record<string, unknown>)[name];
+    if (typeof method !== "function") {
+      await this.sendError(501, `Unsupported method (${pyRepr(this.command)})`);
+      return;
+    }
+    const bytesBefore = this.#out!.bytesWritten;
+    try {
+      await method.call(this);
+    } catch (error) {
+      if (
+        error instanceof ProtocolError &&
+        this.#out!.bytesWritten === bytesBefore
+      ) {
+        // Bad framing found while the handler read the body.
+        this.#headersBuffer = [];
+        await this.sendError(error.code, error.message, error.explain);
+        return;
+      }
+      if (!isDisconnect(error) && this.#out!.bytesWritten === bytesBefore) {
+        this.#headersBuffer = [];
+        this.#out!.discard();
+        try {
+          await this.sendError(500);
+        } catch { /* the connection is gone too */ }
+      }
+      this.closeConnection = true;
+      throw error;
+    }
+    await this.#out!.flush();
+  }
+
+  #resetRequest(): void {
+    this.#body = null;
+    this.#rfile = null;
+    this.#status = 0;
+    this.#sawLength = this.#sawChunked = this.#sawConnection = false;
+    this.#requestStart = this.#out!.bytesWritten;
+  }
+
+  /** Flushes the response; drops or refuses the unread body. */
+  async #endRequest(): Promise<void> {
+    const out = this.#out!;
+    if (this.#state) {
+      this.#state.readingHead = false;
+      this.#state.requests++;
+    }
+    if (out.bytesWritten === this.#requestStart && this.command) {
+      // The handler sent nothing at all: a waiting client would hang.
+      this.closeConnection = true;
+    }
+    if (this.#state?.closing) this.closeConnection = true;
+    await out.flush();
+    const body = this.#body;
+    if (!this.closeConnection && body && !body.done) {
+      try {
+        if (!await body.discard(this.maxDiscardBytes)) {
+          this.closeConnection = true;
+        }
+      } catch (error) {
+        if (!(error instanceof ProtocolError) && !isDisconnect(error)) {
+          throw error;
+        }
+        this.closeConnection = true;
+      }
+    }
+  }
+
+  /**
+   * Parses `rawRequestline` and the header block into `command`, `path`,
+   * `requestVersion` and `headers`. On bad input it sends the error itself
+   * and resolves to false.
+   */
+  async parseRequest(): Promise<boolean> {
+    this.command = "";
+    let version = this.defaultRequestVersion;
+    this.requestVersion = version;
+    this.closeConnection = true;
+    const requestline = latin1Decode(this.rawRequestline).replace(
+      /[\r\n]+$/,
+      "",
+    );
+    this.requestline = requestline;
+    const words = pySplit(requestline);
+    if (words.length === 0) return false;
+    if (words.length >= 3) {
+      version = words[words.length - 1]!;
+      const base = version.slice(5);
+      const parts = base.split(".");
+      if (
+        !version.startsWith("HTTP/") || parts.length !== 2 ||
+        !parts.every((p) => /^[0-9]{1,10}$/.test(p))
+      ) {
+        await this.sendError(400, `Bad request version (${pyRepr(version)})`);
+        return false;
+      }
+      const major = Number(parts[0]);
+      const minor = Number(parts[1]);
+      if (
+        (major > 1 || (major === 1 && minor >= 1)) &&
+        this.protocolVersion >= "HTTP/1.1"
+      ) {
+        this.closeConnection = false;
+      }
+      if (major >= 2) {
+        await this.sendError(505, `Invalid HTTP version (${base})`);
+        return false;
+      }
+      this.requestVersion = version;
+    }
+    if (words.length < 2 || words.length > 3) {
+      await this.sendError(400, `Bad request syntax (${pyRepr(requestline)})`);
+      return false;
+    }
+    const [command, path] = words as [string, string];
+    if (words.length === 2) {
+      this.closeConnection = true;
+      if (command !== "GET") {
+        await this.sendError(
+          400,
+          `Bad HTTP/0.9 request type (${pyRepr(command)})`,
+        );
+        return false;
+      }
+    }
+    this.command = command;
+    this.path = path.startsWith("//") ? "/" + path.replace(/^\/+/, "") : path;
+    this.headers = new this.MessageClass();
+    if (words.length === 2) return true; // HTTP/0.9: no header block (gh-70765).
+    try {
+      await readHeaders(
+        this.#in!,
+        this.headers,
+        this,
+        this.rawRequestline.length,
+      );
+      const framing = bodyFraming(this.headers);
+      if (framing.framing !== "none") {
+        this.#body = new BodyReader(this.#in!, framing.framing, framing.length);
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      await this.sendError(error.code, error.message, error.explain);
+      return false;
+    }
+    const conntype = this.headers.get("Connection", "").toLowerCase();
+    if (conntype === "close") this.closeConnection = true;
+    else if (conntype === "keep-alive" && this.protocolVersion >= "HTTP/1.1") {
+      this.closeConnection = false;
+    }
+    const expect = this.headers.get("Expect", "");
+    if (
+      expect.toLowerCase() === "100-continue" &&
+      this.protocolVersion >= "HTTP/1.1" &&
+      this.requestVersion >= "HTTP/1.1"
+    ) {
+      if (!await this.handleExpect100()) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Answers `Expect: 100-continue` with `HTTP/1.1 100 Continue` at once, and
+   * resolves to true. Override it to refuse (send an error, resolve to false).
+   */
+  async handleExpect100(): Promise<boolean> {
+    this.sendResponseOnly(100);
+    await this.endHeaders();
+    await this.#out!.flush();
+    return true;
+  }
+
+  /**
+   * Sends a complete error response: status line, `Server`, `Date`,
+   * `Connection: close`, and (for codes >= 200 other than 204, 205 and 304)
+   * the HTML error page, whose body HEAD requests do not get.
+   */
+  async sendError(
+    code: number,
+    message?: string | null,
+    explain?: string | null,
+  ): Promise<void> {
+    const [shortmsg, longmsg] = this.responses[code] ?? ["???", "???"];
+    message ??= shortmsg;
+    explain ??= longmsg;
+    this.logError("code %d, message %s", code, message);
+    this.sendResponse(code, message);
+    this.sendHeader("Connection", "close");
+    let body: Uint8Array | null = null;
+    if (code >= 200 && !NO_BODY_STATUS.has(code)) {
+      const content = pyFormat(this.errorMessageFormat, [{
+        code,
+        message: htmlEscape(message),
+        explain: htmlEscape(explain),
+      }]);
+      body = encoder.encode(content);
+      this.sendHeader("Content-Type", this.errorContentType);
+      this.sendHeader("Content-Length", String(body.length));
+    }
+    await this.endHeaders();
+    if (this.command !== "HEAD" && body) await this.#out!.write(body);
+  }
+
+  /** Logs the request, buffers the status line, `Server` and `Date`. */
+  sendResponse(code: number, message?: string | null): void {
+    this.logRequest(code);
+    this.sendResponseOnly(code, message);
+    this.sendHeader("Server", this.versionString());
+    this.sendHeader("Date", this.dateTimeString());
+  }
+
+  /** Buffers the status line only (nothing for HTTP/0.9). */
+  sendResponseOnly(code: number, message?: string | null): void {
+    if (this.requestVersion !== "HTTP/0.9") {
+      message ??= this.responses[code]?.[0] ?? "";
+      checkHeadText(message, "status message");
+      this.#headersBuffer.push(
+        `${this.protocolVersion} ${code} ${message}\r\n`,
+      );
+    }
+    if (code >= 200 || this.#status === 0) this.#status = code;
+    this.#sawLength = this.#sawChunked = this.#sawConnection = false;
+  }
+
+  /**
+   * Buffers one header line. `Connection: close` / `keep-alive` also set
+   * `closeConnection`. Refuses names and values that would break the head
+   * (CR, LF, NUL) or that Latin-1 cannot encode.
+   */
+  sendHeader(keyword: string, value: string): void {
+    const lower = keyword.toLowerCase();
+    if (this.requestVersion !== "HTTP/0.9") {
+      checkHeadText(keyword, "header name");
+      checkHeadText(value, "header value");
+      this.#headersBuffer.push(`${keyword}: ${value}\r\n`);
+      if (lower === "content-length") this.#sawLength = true;
+      else if (lower === "transfer-encoding") {
+        this.#sawChunked = /chunked/i.test(value);
+      }
+    }
+    if (lower === "connection") {
+      this.#sawConnection = true;
+      const v = value.toLowerCase();
+      if (v === "close") this.closeConnection = true;
+      else if (v === "keep-alive") this.closeConnection = false;
+    }
+  }
+
+  /** Ends the header block and flushes it. */
+  async endHeaders(): Promise<void> {
+    if (this.requestVersion !== "HTTP/0.9") {
+      if (this.#status >= 200) this.#frameResponse();
+      this.#headersBuffer.push("\r\n");
+      await this.flushHeaders();
+    }
+  }
+
+  /**
+   * Beyond Python: a persistent response without a length would leave the
+   * client waiting, and a closing HTTP/1.1 response should say so; add
+   * `Connection: close` in both cases.
+   */
+  #frameResponse(): void {
+    const body = this.#body;
+    if (
+      !this.closeConnection && body && !body.done &&
+      (body.remaining ?? 0) > this.maxDiscardBytes
+    ) this.closeConnection = true;
+    if (
+      !this.closeConnection && !this.#sawLength && !this.#sawChunked &&
+      !NO_BODY_STATUS.has(this.#status) && this.command !== "HEAD"
+    ) this.closeConnection = true;
+    if (
+      this.closeConnection && !this.#sawConnection &&
+      this.protocolVersion >= "HTTP/1.1"
+    ) {
+      this.#headersBuffer.push("Connection: close\r\n");
+      this.#sawConnection = true;
+    }
+  }
+
+  /** Moves the buffered head to the connection in one write. */
+  flushHeaders(): Promise<void> {
+    if (this.#headersBuffer.length) {
+      this.#out!.appendLatin1(this.#headersBuffer.join(""));
+      this.#headersBuffer = [];
+    }
+    return Promise.resolve();
+  }
+
+  /** Logs an accepted request: `"requestline" code size`. */
+  logRequest(code: number | string = "-", size: number | string = "-"): void {
+    this.logMessage('"%s" %s %s', this.requestline, String(code), String(size));
+  }
+
+  /** Logs an error; by default the same as `logMessage`. */
+  logError(format: string, ...args: unknown[]): void {
+    this.logMessage(format, ...args);
+  }
+
+  /**
+   * Writes `format % args` to stderr after the client address and the local
+   * time, with control characters escaped (gh-100001). Override to redirect.
+   */
+  logMessage(format: string, ...args: unknown[]): void {
+    const message = escapeLogText(pyFormat(format, args));
+    writeStderr(
+      `${this.addressString()} - - [${this.logDateTimeString()}] ${message}\n`,
+    );
+  }
+
+  /** `Server` header value: `serverVersion + " " + sysVersion`. */
+  versionString(): string {
+    return this.serverVersion + " " + this.sysVersion;
+  }
+
+  /** IMF-fixdate of `timestamp` (ms since the epoch, or a Date), else now. */
+  dateTimeString(timestamp?: number | Date | null): string {
+    if (timestamp === undefined || timestamp === null) return currentHttpDate();
+    return formatHttpDate(
+      typeof timestamp === "number" ? timestamp : timestamp.getTime(),
+    );
+  }
+
+  /** The current local time for log lines: `21/Nov/2026 10:46:00`. */
+  logDateTimeString(): string {
+    return formatLogDate(Date.now());
+  }
+
+  /** The client's host, for log lines. */
+  addressString(): string {
+    return this.clientAddress[0];
+  }
+}
+
+function checkHeadText(text: string, what: string): void {
+  if (UNSAFE_HEAD_TEXT.test(text)) {
+    const bad = text.match(UNSAFE_HEAD_TEXT)![0];
+    if (bad.charCodeAt(0) > 0xff) {
+      throw new RangeError(
+        `Cannot send ${what} ${pyRepr(text)}: ${
+          pyRepr(bad)
+        } is not a Latin-1 character`,
+      );
+    }
+    throw new TypeError(
+      `Cannot send ${what} ${pyRepr(text)}: it contains a control character`,
+    );
+  }
+}

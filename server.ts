@@ -1,0 +1,454 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * {@linkcode HTTPServer}: Python's `HTTPServer` over `Deno.listen`, serving
+ * connections concurrently as Python's `ThreadingHTTPServer` does.
+ * @module
+ */
+import type { Connection } from "./connection.ts";
+import { type ConnState, connStates } from "./_internal.ts";
+import { isDisconnect } from "./_errors.ts";
+import { writeStderr } from "./_log.ts";
+import { pyStr } from "./_text.ts";
+
+/** A client's or server's `[host, port]`. */
+export type ClientAddress = [host: string, port: number];
+
+/** What the server calls on a request handler, in order (Python's `BaseRequestHandler`). */
+export interface RequestHandler {
+  /** Prepares the connection. */
+  setup(): void | Promise<void>;
+  /** Handles requests on the connection. */
+  handle(): void | Promise<void>;
+  /** Runs after `handle()`, even when it throws. */
+  finish(): void | Promise<void>;
+}
+
+/** A request handler class, constructed once per connection. */
+export type RequestHandlerClass = new (
+  request: Connection,
+  clientAddress: ClientAddress,
+  server: HTTPServer,
+) => RequestHandler;
+
+/** Options for {@linkcode HTTPServer}. Times are in milliseconds. */
+export interface HTTPServerOptions {
+  /**
+   * Bind and listen in the constructor.
+   * @default {true}
+   */
+  bindAndActivate?: boolean;
+  /**
+   * Most connections served at once; further clients wait in the listen
+   * queue until one ends.
+   * @default {4096}
+   */
+  maxConnections?: number;
+  /**
+   * How long `shutdown()` lets in-flight requests finish before it closes
+   * their connections.
+   * @default {5000}
+   */
+  shutdownTimeout?: number;
+  /**
+   * Time allowed to receive the first request head of a connection
+   * (slowloris guard); the connection is closed when it runs out.
+   * @default {30000}
+   */
+  headersTimeout?: number;
+  /**
+   * Time a persistent connection may wait idle for its next request head.
+   * @default {60000}
+   */
+  keepAliveTimeout?: number;
+}
+
+const SWEEP_INTERVAL = 1000;
+
+/**
+ * Listens on `serverAddress` and hands each connection to a new instance of
+ * `RequestHandlerClass`, as Python's `HTTPServer(server_address,
+ * RequestHandlerClass)`. Connections are served concurrently.
+ *
+ * @example Serve until shut down
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class NotFound extends BaseHTTPRequestHandler {
+ *   async doGET(): Promise<void> {
+ *     await this.sendError(404);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ *
+ * const server = new HTTPServer(["127.0.0.1", 0], NotFound);
+ * const serving = server.serveForever();
+ * const res = await fetch(`http://127.0.0.1:${server.serverPort}/`);
+ * assertEquals(res.status, 404);
+ * await res.body?.cancel();
+ * await server.shutdown();
+ * await serving;
+ * server.serverClose();
+ * ```
+ */
+export class HTTPServer {
+  /** The bound `[host, port]`; port 0 is replaced by the real port. */
+  serverAddress: ClientAddress;
+  /** The handler class constructed for each connection. */
+  RequestHandlerClass: RequestHandlerClass;
+  /** The host name of the server (Python uses `socket.getfqdn()`). */
+  serverName = "";
+  /** The bound port. */
+  serverPort = 0;
+  /** The listening socket, once bound. */
+  socket: Deno.Listener | null = null;
+  /** Milliseconds `handleRequest()` waits for a connection; `null` waits forever. */
+  timeout: number | null = null;
+  /** Let a second server bind the same port (Python 3.14: false). */
+  allowReusePort = false;
+  /** Most connections served at once. */
+  maxConnections: number;
+  /** Milliseconds `shutdown()` waits for in-flight requests. */
+  shutdownTimeout: number;
+  /** Milliseconds allowed for a connection's first request head. */
+  headersTimeout: number;
+  /** Milliseconds a persistent connection may wait for its next request. */
+  keepAliveTimeout: number;
+
+  #active = new Map<Connection, Promise<void>>();
+  #slotFreed: (() => void) | null = null;
+  #serving: Promise<void> | null = null;
+  #shuttingDown = false;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    serverAddress: ClientAddress,
+    RequestHandlerClass: RequestHandlerClass,
+    options: HTTPServerOptions = {},
+  ) {
+    this.serverAddress = [serverAddress[0], serverAddress[1]];
+    this.RequestHandlerClass = RequestHandlerClass;
+    this.maxConnections = options.maxConnections ?? 4096;
+    this.shutdownTimeout = options.shutdownTimeout ?? 5000;
+    this.headersTimeout = options.headersTimeout ?? 30_000;
+    this.keepAliveTimeout = options.keepAliveTimeout ?? 60_000;
+    if (options.bindAndActivate ?? true) this.bindAndActivate();
+  }
+
+  /** Binds and listens; on failure closes what it opened and rethrows. */
+  bindAndActivate(): void {
+    try {
+      this.serverBind();
+      this.serverActivate();
+    } catch (error) {
+      this.serverClose();
+      throw error;
+    }
+  }
+
+  /** Opens the listening socket and records `serverName` and `serverPort`. */
+  serverBind(): void {
+    const [host, port] = this.serverAddress;
+    this.socket = this.listen(host === "" ? "0.0.0.0" : host, port);
+    const addr = this.socket.addr as Deno.NetAddr;
+    this.serverAddress = [addr.hostname, addr.port];
+    this.serverName = serverNameFor(host === "" ? "0.0.0.0" : host);
+    this.serverPort = addr.port;
+  }
+
+  /** Opens the listener; `HTTPSServer` overrides it. */
+  protected listen(hostname: string, port: number): Deno.Listener {
+    return Deno.listen({ hostname, port, reusePort: this.allowReusePort });
+  }
+
+  /** Starts listening (done by `serverBind()` in Deno; kept for Python's call order). */
+  serverActivate(): void {}
+
+  /** The listener's address. */
+  get address(): Deno.Addr | null {
+    return this.socket?.addr ?? null;
+  }
+
+  /**
+   * Accepts and serves connections until `shutdown()` is called. Resolves
+   * once the listener is closed and in-flight connections have ended.
+   */
+  serveForever(): Promise<void> {
+    if (!this.socket) {
+      return Promise.reject(new Error("Cannot serve: the server is not bound"));
+    }
+    if (!this.#serving) {
+      this.#serving = this.#acceptLoop().finally(() => this.#stopSweeper());
+    }
+    return this.#serving;
+  }
+
+  async #acceptLoop(): Promise<void> {
+    this.#startSweeper();
+    let backoff = 0;
+    while (!this.#shuttingDown) {
+      if (this.#active.size >= this.maxConnections) {
+        await new Promise<void>((resolve) => this.#slotFreed = resolve);
+        continue;
+      }
+      let conn: Deno.Conn;
+      try {
+        conn = await this.socket!.accept();
+        backoff = 0;
+      } catch (error) {
+        if (this.#shuttingDown || !this.socket || isClosedListener(error)) {
+          break;
+        }
+        // A passing failure (EMFILE, ECONNABORTED...): back off and retry.
+        backoff = backoff ? Math.min(backoff * 2, 1000) : 5;
+        writeStderr(
+          `Accept failed (${
+            (error as Error).message
+          }); retrying in ${backoff} ms\n`,
+        );
+        await new Promise((r) => setTimeout(r, backoff));
+        continue;
+      }
+      if (this.verifyRequest(conn, remote(conn))) this.#start(conn);
+      else this.shutdownRequest(conn);
+    }
+    await Promise.allSettled(this.#active.values());
+  }
+
+  #start(conn: Connection): Promise<void> {
+    const clientAddress = remote(conn);
+    const state: ConnState = {
+      idle: true,
+      since: performance.now(),
+      closing: this.#shuttingDown,
+      readingHead: true,
+      requests: 0,
+      timeout: null,
+    };
+    connStates.set(conn, state);
+    const done = this.processRequest(conn, clientAddress).finally(() => {
+      this.#active.delete(conn);
+      const freed = this.#slotFreed;
+      this.#slotFreed = null;
+      freed?.();
+    });
+    this.#active.set(conn, done);
+    return done;
+  }
+
+  /**
+   * Waits for one connection and serves it to the end (Python's
+   * `handle_request()`). With `timeout` set and no client in time, calls
+   * `handleTimeout()` instead.
+   */
+  async handleRequest(): Promise<void> {
+    if (!this.socket) {
+      throw new Error("Cannot handle a request: the server is not bound");
+    }
+    let conn: Deno.Conn;
+    if (this.timeout === null) conn = await this.socket.accept();
+    else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const accepted = this.socket.accept();
+      const expired = new Promise<null>((r) =>
+        timer = setTimeout(() => r(null), this.timeout!)
+      );
+      const first = await Promise.race([accepted, expired]);
+      clearTimeout(timer);
+      if (first === null) {
+        // The pending accept completes with the next client; serve it then.
+        accepted.then((c) => this.#start(c), () => {});
+        this.handleTimeout();
+        return;
+      }
+      conn = first;
+    }
+    if (!this.verifyRequest(conn, remote(conn))) {
+      this.shutdownRequest(conn);
+      return;
+    }
+    await this.#start(conn);
+  }
+
+  /** Called by `handleRequest()` when `timeout` passes with no client. */
+  handleTimeout(): void {}
+
+  /** Whether to serve a connection; override to filter clients. */
+  verifyRequest(_request: Connection, _clientAddress: ClientAddress): boolean {
+    return true;
+  }
+
+  /** Serves one connection, then closes it; errors go to `handleError()`. */
+  async processRequest(
+    request: Connection,
+    clientAddress: ClientAddress,
+  ): Promise<void> {
+    try {
+      await this.finishRequest(request, clientAddress);
+    } catch (error) {
+      if (!isDisconnect(error)) this.handleError(request, clientAddress, error);
+    } finally {
+      this.shutdownRequest(request);
+    }
+  }
+
+  /** Constructs the handler and runs its setup, handle and finish. */
+  async finishRequest(
+    request: Connection,
+    clientAddress: ClientAddress,
+  ): Promise<void> {
+    const handler = new this.RequestHandlerClass(request, clientAddress, this);
+    await handler.setup();
+    try {
+      await handler.handle();
+    } finally {
+      await handler.finish();
+    }
+  }
+
+  /** Closes a connection (Python's `shutdown_request` and `close_request`). */
+  shutdownRequest(request: Connection): void {
+    try {
+      request.close();
+    } catch { /* already closed */ }
+  }
+
+  /**
+   * Reports an exception a handler raised: a traceback block on stderr, as
+   * Python prints it. The connection is closed; serving goes on.
+   */
+  handleError(
+    _request: Connection,
+    clientAddress: ClientAddress,
+    error?: unknown,
+  ): void {
+    const dashes = "-".repeat(40);
+    const trace = error instanceof Error
+      ? (error.stack ?? String(error))
+      : pyStr(error);
+    writeStderr(
+      `${dashes}\nException occurred during processing of request from ${
+        pyStr(clientAddress)
+      }\n${trace}\n${dashes}\n`,
+    );
+  }
+
+  /**
+   * Stops `serveForever()`: closes the listener, closes idle keep-alive
+   * connections, lets in-flight requests finish for up to `shutdownTimeout`
+   * ms, then closes what is left. Resolves when serving has stopped.
+   */
+  async shutdown(): Promise<void> {
+    this.#shuttingDown = true;
+    this.#closeListener();
+    this.#slotFreed?.();
+    for (const conn of this.#active.keys()) {
+      const state = connStates.get(conn);
+      if (state) state.closing = true;
+      if (!state || state.idle) this.shutdownRequest(conn);
+    }
+    if (this.#active.size) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<void>((r) =>
+        timer = setTimeout(r, this.shutdownTimeout)
+      );
+      await Promise.race([Promise.allSettled(this.#active.values()), deadline]);
+      clearTimeout(timer);
+      for (const conn of this.#active.keys()) this.shutdownRequest(conn);
+      await Promise.allSettled(this.#active.values());
+    }
+    await this.#serving?.catch(() => {});
+  }
+
+  /** Closes the listener and every open connection. */
+  serverClose(): void {
+    this.#shuttingDown = true;
+    this.#closeListener();
+    for (const conn of this.#active.keys()) this.shutdownRequest(conn);
+    this.#stopSweeper();
+  }
+
+  #closeListener(): void {
+    try {
+      this.socket?.close();
+    } catch { /* already closed */ }
+  }
+
+  /** `await using server = new HTTPServer(...)`: shuts down and closes. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+    this.serverClose();
+  }
+
+  #startSweeper(): void {
+    if (this.#sweeper !== undefined) return;
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL);
+    Deno.unrefTimer(this.#sweeper as unknown as number);
+  }
+
+  #stopSweeper(): void {
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+  }
+
+  /** Closes connections whose request head is overdue. */
+  #sweep(): void {
+    const now = performance.now();
+    for (const conn of this.#active.keys()) {
+      const state = connStates.get(conn);
+      if (!state?.readingHead) continue;
+      const limit = state.timeout ??
+        (state.requests === 0 ? this.headersTimeout : this.keepAliveTimeout);
+      if (now - state.since > limit) {
+        state.closing = true;
+        this.shutdownRequest(conn);
+      }
+    }
+  }
+}
+
+/**
+ * Python's `ThreadingHTTPServer`. Every {@linkcode HTTPServer} already serves
+ * connections concurrently; this name is for code ported from Python.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, ThreadingHTTPServer } from "@x/httpserver";
+ * import { assert } from "@std/assert";
+ *
+ * const server = new ThreadingHTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler);
+ * assert(server.serverPort > 0);
+ * server.serverClose();
+ * ```
+ */
+export class ThreadingHTTPServer extends HTTPServer {
+  /** Kept for Python parity: connections never block process exit. */
+  daemonThreads = true;
+}
+
+function remote(conn: Connection): ClientAddress {
+  const addr = conn.remoteAddr as Deno.NetAddr | undefined;
+  return [addr?.hostname ?? "", addr?.port ?? 0];
+}
+
+function isClosedListener(error: unknown): boolean {
+  return error instanceof Deno.errors.BadResource ||
+    error instanceof Deno.errors.Interrupted;
+}
+
+function serverNameFor(host: string): string {
+  if (host === "127.0.0.1" || host === "::1" || host === "localhost") {
+    return "localhost";
+  }
+  if (host === "0.0.0.0" || host === "::") {
+    try {
+      if (
+        Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state ===
+          "granted"
+      ) {
+        return Deno.hostname();
+      }
+    } catch { /* no permission API */ }
+  }
+  return host;
+}
