@@ -12,14 +12,14 @@
  * @example Usage
  * ```ts
  * import type { Connection } from "@x/httpserver";
- * import { assert } from "@std/assert";
+ * import { ok } from "@std/assert";
  *
  * async function echoOnce(conn: Connection): Promise<void> {
  *   const buf = new Uint8Array(1024);
  *   const n = await conn.read(buf);
  *   if (n !== null) await conn.write(buf.subarray(0, n));
  * }
- * assert(typeof echoOnce === "function");
+ * ok(typeof echoOnce === "function");
  * ```
  */
 export interface Connection {

@@ -14,14 +14,14 @@
  * @example Usage
  * ```ts
  * import { HTTPMessage } from "@x/httpserver";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * const headers = new HTTPMessage();
  * headers.add("Accept", "text/html");
  * headers.add("accept", "text/plain");
- * assertEquals(headers.get("ACCEPT"), "text/html");
- * assertEquals(headers.getAll("Accept"), ["text/html", "text/plain"]);
- * assertEquals(headers.get("Cookie", "none"), "none");
+ * deepStrictEqual(headers.get("ACCEPT"), "text/html");
+ * deepStrictEqual(headers.getAll("Accept"), ["text/html", "text/plain"]);
+ * deepStrictEqual(headers.get("Cookie", "none"), "none");
  * ```
  */
 export class HTTPMessage implements Iterable<[string, string]> {

@@ -9,7 +9,7 @@
  * @example A complete handler
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -23,12 +23,13 @@
  * await using server = new HTTPServer(["127.0.0.1", 0], Hello);
  * server.serveForever();
  * const res = await fetch(`http://127.0.0.1:${server.serverPort}/`);
- * assertEquals(await res.text(), "Hello\n");
+ * deepStrictEqual(await res.text(), "Hello\n");
  * ```
  *
  * @module
  */
 export * from "./server.ts";
+export * from "./https_server.ts";
 export * from "./connection.ts";
 export * from "./message.ts";
 export * from "./handlers/base.ts";

@@ -72,7 +72,7 @@ const SWEEP_INTERVAL = 1000;
  * @example Serve until shut down
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * class NotFound extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -84,7 +84,7 @@ const SWEEP_INTERVAL = 1000;
  * const server = new HTTPServer(["127.0.0.1", 0], NotFound);
  * const serving = server.serveForever();
  * const res = await fetch(`http://127.0.0.1:${server.serverPort}/`);
- * assertEquals(res.status, 404);
+ * deepStrictEqual(res.status, 404);
  * await res.body?.cancel();
  * await server.shutdown();
  * await serving;
@@ -414,10 +414,10 @@ export class HTTPServer {
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, ThreadingHTTPServer } from "@x/httpserver";
- * import { assert } from "@std/assert";
+ * import { ok } from "@std/assert";
  *
  * const server = new ThreadingHTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler);
- * assert(server.serverPort > 0);
+ * ok(server.serverPort > 0);
  * server.serverClose();
  * ```
  */

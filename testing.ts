@@ -8,7 +8,7 @@
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * class Teapot extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -17,7 +17,7 @@
  *   override logMessage(): void {}
  * }
  * const conn = await runHandler(Teapot, "GET / HTTP/1.0\r\n\r\n");
- * assertEquals(conn.text().split("\r\n")[0], "HTTP/1.0 418 I'm a Teapot");
+ * deepStrictEqual(conn.text().split("\r\n")[0], "HTTP/1.0 418 I'm a Teapot");
  * ```
  *
  * @module
@@ -38,14 +38,14 @@ const encoder = new TextEncoder();
  * @example Usage
  * ```ts
  * import { MemoryConnection } from "@x/httpserver/testing";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * const conn = new MemoryConnection("ping");
  * const buf = new Uint8Array(8);
- * assertEquals(await conn.read(buf), 4);
+ * deepStrictEqual(await conn.read(buf), 4);
  * await conn.write(new TextEncoder().encode("pong"));
- * assertEquals(conn.text(), "pong");
- * assertEquals(conn.writes.length, 1);
+ * deepStrictEqual(conn.text(), "pong");
+ * deepStrictEqual(conn.writes.length, 1);
  * ```
  */
 export class MemoryConnection implements Connection {
@@ -143,13 +143,13 @@ export interface RunHandlerOptions {
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * class Quiet extends BaseHTTPRequestHandler {
  *   override logMessage(): void {}
  * }
  * const conn = await runHandler(Quiet, "BREW / HTTP/1.0\r\n\r\n");
- * assertEquals(conn.text().split("\r\n")[0], "HTTP/1.0 501 Unsupported method ('BREW')");
+ * deepStrictEqual(conn.text().split("\r\n")[0], "HTTP/1.0 501 Unsupported method ('BREW')");
  * ```
  */
 export async function runHandler(

@@ -10,7 +10,10 @@ import type { ConnWriter } from "../_writer.ts";
 const encoder = new TextEncoder();
 const READ_CHUNK = 65536;
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
+function concat(
+  parts: Uint8Array<ArrayBuffer>[],
+  total: number,
+): Uint8Array<ArrayBuffer> {
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let at = 0;
@@ -28,7 +31,7 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 export class RFile extends ReadableStream<Uint8Array> {
   #body: BodyReader;
   /** Bytes read ahead by `readline()` and not handed out yet. */
-  #ahead: Uint8Array | null = null;
+  #ahead: Uint8Array<ArrayBuffer> | null = null;
 
   constructor(body: BodyReader) {
     let self: RFile | null = null;
@@ -44,7 +47,7 @@ export class RFile extends ReadableStream<Uint8Array> {
   }
 
   /** Reads at most `n` bytes, whatever one read gives (empty at the end). */
-  async read1(n: number = READ_CHUNK): Promise<Uint8Array> {
+  async read1(n: number = READ_CHUNK): Promise<Uint8Array<ArrayBuffer>> {
     if (this.#ahead) {
       const ahead = this.#ahead;
       if (ahead.length <= n) {
@@ -63,8 +66,8 @@ export class RFile extends ReadableStream<Uint8Array> {
    * Python's `rfile.read(n)`: reads `n` bytes, fewer only at the end of the
    * body; without `n`, the whole rest of the body.
    */
-  async read(n?: number): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
+  async read(n?: number): Promise<Uint8Array<ArrayBuffer>> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let total = 0;
     while (n === undefined || total < n) {
       const chunk = await this.read1(
@@ -81,8 +84,8 @@ export class RFile extends ReadableStream<Uint8Array> {
    * Python's `rfile.readline(limit)`: reads up to and including the next LF,
    * at most `limit` bytes.
    */
-  async readline(limit = Infinity): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
+  async readline(limit = Infinity): Promise<Uint8Array<ArrayBuffer>> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let total = 0;
     while (total < limit) {
       const chunk = await this.read1(

@@ -58,7 +58,7 @@ const encoder = new TextEncoder();
  * @example A handler that answers every GET
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { assertEquals } from "@std/assert";
+ * import { deepStrictEqual } from "@std/assert";
  *
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -75,7 +75,7 @@ const encoder = new TextEncoder();
  * await using server = new HTTPServer(["127.0.0.1", 0], Hello);
  * server.serveForever();
  * const res = await fetch(`http://127.0.0.1:${server.serverPort}/there`);
- * assertEquals(await res.text(), "Hello from /there\n");
+ * deepStrictEqual(await res.text(), "Hello from /there\n");
  * ```
  */
 export class BaseHTTPRequestHandler implements RequestHandler {
@@ -247,7 +247,12 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     try {
       raw = await this.#in!.readLine(this.maxLineLength + 1);
     } catch (error) {
-      if (state?.closing || isDisconnect(error)) {
+      // A failed TLS handshake surfaces here as InvalidData: close quietly,
+      // as Python's accept loop does.
+      if (
+        state?.closing || isDisconnect(error) ||
+        error instanceof Deno.errors.InvalidData
+      ) {
         this.closeConnection = true;
         return;
       }
