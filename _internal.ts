@@ -16,6 +16,8 @@ export interface ConnState {
   requests: number;
   /** The handler's own head timeout (ms), overriding the server's. */
   timeout: number | null;
+  /** Set when the server closed the connection because a head was overdue. */
+  timedOut: boolean;
 }
 
 /** Per-connection state, filled in by the server that accepted it. */

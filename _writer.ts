@@ -21,6 +21,21 @@ interface QueuedChunk {
   backing: Uint8Array | null;
 }
 
+/**
+ * Writers holding bytes that no flush has been asked for yet. One timer for
+ * all of them, rather than one per response, keeps the cost of the "next
+ * turn of the event loop" flush off the hot path.
+ */
+const dirty = new Set<ConnWriter>();
+let armed = false;
+
+function flushDirty(): void {
+  armed = false;
+  const writers = [...dirty];
+  dirty.clear();
+  for (const w of writers) w.timerFlush();
+}
+
 /** A write-gathering writer over a {@linkcode Connection}. */
 export class ConnWriter {
   #conn: Connection;
@@ -31,7 +46,8 @@ export class ConnWriter {
   /** Chunks waiting to go out, in order, ahead of `#buf`. */
   #queue: QueuedChunk[] = [];
   #flushing: Promise<void> | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether this writer waits in `dirty` for the shared flush timer. */
+  #listed = false;
   #error: unknown = null;
   /** Socket writes made so far (one per `Connection.write` call). */
   writes = 0;
@@ -116,19 +132,27 @@ export class ConnWriter {
   }
 
   #schedule(): void {
-    if (this.#timer === undefined && this.#flushing === null) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.flush().catch(noop);
-      }, 0);
+    if (!this.#listed && this.#flushing === null) {
+      this.#listed = true;
+      dirty.add(this);
+      if (!armed) {
+        armed = true;
+        setTimeout(flushDirty, 0);
+      }
     }
   }
 
   #clearTimer(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+    if (this.#listed) {
+      this.#listed = false;
+      dirty.delete(this);
     }
+  }
+
+  /** @internal Called by the shared timer. */
+  timerFlush(): void {
+    this.#listed = false;
+    this.flush().catch(noop);
   }
 
   /** Writes everything accepted so far to the socket. */

@@ -224,6 +224,7 @@ export class HTTPServer {
       readingHead: true,
       requests: 0,
       timeout: null,
+      timedOut: false,
     };
     connStates.set(conn, state);
     const done = this.processRequest(conn, clientAddress).finally(() => {
@@ -401,6 +402,7 @@ export class HTTPServer {
         (state.requests === 0 ? this.headersTimeout : this.keepAliveTimeout);
       if (now - state.since > limit) {
         state.closing = true;
+        state.timedOut = true;
         this.shutdownRequest(conn);
       }
     }

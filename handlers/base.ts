@@ -19,6 +19,7 @@ import {
   kStatus,
 } from "../_internal.ts";
 import { writeStderr } from "../_log.ts";
+import { colorStatus, logColors } from "../_color.ts";
 import {
   currentHttpDate,
   escapeLogText,
@@ -158,6 +159,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   #sawChunked = false;
   #sawConnection = false;
   #requestStart = 0;
+  /** The status code `logRequest()` is logging, when it gets a color. */
+  #logCode: string | null = null;
 
   /** Called by the server; handling starts in `handle()`, not here. */
   constructor(
@@ -247,15 +250,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     try {
       raw = await this.#in!.readLine(this.maxLineLength + 1);
     } catch (error) {
-      // A failed TLS handshake surfaces here as InvalidData: close quietly,
-      // as Python's accept loop does.
-      if (
-        state?.closing || isDisconnect(error) ||
-        error instanceof Deno.errors.InvalidData
-      ) {
-        this.closeConnection = true;
-        return;
-      }
+      if (this.#headAborted(error)) return;
       throw error;
     }
     if (state) state.idle = false;
@@ -271,7 +266,12 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.closeConnection = true;
       return;
     }
-    if (!await this.parseRequest()) return;
+    try {
+      if (!await this.parseRequest()) return;
+    } catch (error) {
+      if (this.#headAborted(error)) return;
+      throw error;
+    }
     if (state) state.readingHead = false;
     const name = "do" + this.command;
     const method = (this as unknown as Record<string, unknown>)[name];
@@ -305,7 +305,31 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     await this.#out!.flush();
   }
 
+  /**
+   * Whether a failure while reading a request head only means the client or
+   * a timeout ended the connection; then it is closed quietly, as Python's
+   * accept loop treats a failed TLS handshake (which surfaces here as
+   * InvalidData). Python logs its socket timeouts, so a timed-out head with
+   * bytes received (or with `timeout` set) is logged.
+   */
+  #headAborted(error: unknown): boolean {
+    const state = this.#state;
+    if (
+      !(state?.closing || isDisconnect(error) ||
+        error instanceof Deno.errors.InvalidData)
+    ) return false;
+    if (
+      state?.timedOut &&
+      (this.timeout !== null || this.#in!.buffered > 0 || this.requestline)
+    ) {
+      this.logError("Request timed out: %s", "TimeoutError('timed out')");
+    }
+    this.closeConnection = true;
+    return true;
+  }
+
   #resetRequest(): void {
+    this.requestline = "";
     this.#body = null;
     this.#rfile = null;
     this.#status = 0;
@@ -563,9 +587,22 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     return Promise.resolve();
   }
 
-  /** Logs an accepted request: `"requestline" code size`. */
+  /**
+   * Logs an accepted request: `"requestline" code size`. On a terminal
+   * (stderr a TTY, `NO_COLOR` unset) the code is colored by its class.
+   */
   logRequest(code: number | string = "-", size: number | string = "-"): void {
-    this.logMessage('"%s" %s %s', this.requestline, String(code), String(size));
+    this.#logCode = logColors() ? String(code) : null;
+    try {
+      this.logMessage(
+        '"%s" %s %s',
+        this.requestline,
+        String(code),
+        String(size),
+      );
+    } finally {
+      this.#logCode = null;
+    }
   }
 
   /** Logs an error; by default the same as `logMessage`. */
@@ -578,7 +615,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * time, with control characters escaped (gh-100001). Override to redirect.
    */
   logMessage(format: string, ...args: unknown[]): void {
-    const message = escapeLogText(pyFormat(format, args));
+    let message = escapeLogText(pyFormat(format, args));
+    if (this.#logCode !== null) message = colorStatus(message, this.#logCode);
     writeStderr(
       `${this.addressString()} - - [${this.logDateTimeString()}] ${message}\n`,
     );

@@ -16,7 +16,7 @@ const encoder = new TextEncoder();
 
 class EchoHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
-  override logMessage(): void {}
+  override logMessage(_format: string, ..._args: unknown[]): void {}
 
   async #reply(body: string | Uint8Array, code = 200): Promise<void> {
     const bytes = typeof body === "string" ? encoder.encode(body) : body;
@@ -440,4 +440,86 @@ Deno.test("BaseHTTPRequestHandler answers an HTTP/1.0 client with Connection: cl
   const text = await exchange(s.port, "GET / HTTP/1.0\r\n\r\n");
   ok(text.startsWith("HTTP/1.1 200 OK\r\n"));
   ok(text.includes("\r\nConnection: close\r\n"));
+});
+
+class StreamsHandler extends BaseHTTPRequestHandler {
+  override protocolVersion = "HTTP/1.1";
+  override logMessage(): void {}
+  /** Reads the body as a Web stream and pipes the answer through wfile. */
+  async doPOST(): Promise<void> {
+    const text = await new Response(this.rfile).text();
+    const body = encoder.encode(text.toUpperCase());
+    this.sendResponse(200);
+    this.sendHeader("Content-Length", String(body.length));
+    await this.endHeaders();
+    await ReadableStream.from([body.subarray(0, 2), body.subarray(2)]).pipeTo(
+      this.wfile,
+    );
+  }
+  /** Python-style line and counted reads. */
+  async doPUT(): Promise<void> {
+    const first = await this.rfile.readline();
+    const two = await this.rfile.read(2);
+    const rest = await this.rfile.read();
+    const parts = [first, two, rest].map((p) =>
+      JSON.stringify(new TextDecoder().decode(p))
+    );
+    const body = parts.join(",");
+    this.sendResponse(200);
+    this.sendHeader("Content-Length", String(body.length));
+    await this.endHeaders();
+    await this.wfile.write(body);
+  }
+}
+
+Deno.test("BaseHTTPRequestHandler.rfile is a ReadableStream bounded to the body; wfile takes pipeTo", async () => {
+  await using s = startServer(StreamsHandler);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
+  try {
+    const reader = new ResponseReader(conn);
+    await conn.write(encoder.encode(
+      "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloPOST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    ));
+    strictEqual(new TextDecoder().decode((await reader.read()).body), "HELLO");
+    // pipeTo closed the first wfile; the connection stays open for the next request.
+    strictEqual(new TextDecoder().decode((await reader.read()).body), "ABC");
+  } finally {
+    conn.close();
+  }
+});
+
+Deno.test("BaseHTTPRequestHandler.rfile has Python's readline() and read(n)", async () => {
+  await using s = startServer(StreamsHandler);
+  const res = await request(
+    s.port,
+    "PUT / HTTP/1.1\r\nContent-Length: 12\r\n\r\nline\nabcdefg",
+  );
+  strictEqual(new TextDecoder().decode(res.body), '"line\\n","ab","cdefg"');
+});
+
+Deno.test("BaseHTTPRequestHandler.timeout closes a slow request head and logs it", async () => {
+  const logged: string[] = [];
+  class Timed extends EchoHandler {
+    override timeout = 200;
+    override logMessage(format: string, ...args: unknown[]): void {
+      logged.push(`${format} ${args.join(" ")}`);
+    }
+  }
+  await using s = startServer(Timed);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
+  try {
+    await conn.write(encoder.encode("GET / HTTP/1.1\r\nX-Slow: "));
+    const started = performance.now();
+    ok(
+      await new ResponseReader(conn).closed(),
+      "the server closes the connection",
+    );
+    const took = performance.now() - started;
+    ok(took >= 150 && took < 5000, `closed after ${took} ms`);
+    deepStrictEqual(logged, [
+      "Request timed out: %s TimeoutError('timed out')",
+    ]);
+  } finally {
+    conn.close();
+  }
 });
