@@ -190,6 +190,31 @@ export function latin1Encode(s: string): Uint8Array {
   return out;
 }
 
+function isOws(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Strips leading and trailing SP and HTAB (RFC 9110's optional whitespace) in
+ * linear time. A regular expression such as `/[ \t]+$/` takes quadratic time
+ * on a long run of spaces that is not at the end, which one header line can
+ * carry: seconds of blocked event loop per request.
+ */
+export function trimOws(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isOws(s.charCodeAt(start))) start++;
+  while (end > start && isOws(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Strips trailing characters that are in `chars`, in linear time (see `trimOws`). */
+export function trimEndChars(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1]!)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 /** Python's `str.split()` separators for Latin-1 text. */
 // deno-lint-ignore no-control-regex
 export const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0]+/;

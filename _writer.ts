@@ -164,8 +164,8 @@ export class ConnWriter {
       return this.#flushing;
     }
     if (this.#len === 0 && this.#queue.length === 0) return Promise.resolve();
-    const p = this.#drain().finally(() => {
-      this.#flushing = null;
+    const p: Promise<void> = this.#drain().finally(() => {
+      if (this.#flushing === p) this.#flushing = null;
     });
     p.catch(noop);
     this.#flushing = p;
@@ -176,7 +176,13 @@ export class ConnWriter {
     try {
       while (true) {
         if (this.#queue.length === 0) {
-          if (this.#len === 0) return;
+          if (this.#len === 0) {
+            // Done. Clear at once, not in the promise's finally: a write
+            // queued before that ran would get this promise back and see it
+            // settle with its bytes still queued.
+            this.#flushing = null;
+            return;
+          }
           this.#seal();
         }
         const chunk = this.#queue.shift()!;

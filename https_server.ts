@@ -11,10 +11,41 @@ import {
 } from "./server.ts";
 import type { ClientAddress } from "./server.ts";
 
-/** A key password: text, bytes, or a function returning either (Python accepts the same). */
+/**
+ * A key password: text, bytes, or a function returning either (Python accepts the same).
+ *
+ * @example A password read when the key is loaded
+ * ```ts
+ * import { loadCertChain, type TLSPassword } from "@x/httpserver";
+ * import { ok } from "@std/assert";
+ *
+ * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
+ * const password: TLSPassword = () => "somepass"; // e.g. read from a file
+ * const { key } = loadCertChain(dir + "cert.pem", dir + "key_encrypted.pem", password);
+ * ok(key.startsWith("-----BEGIN PRIVATE KEY-----"));
+ * ```
+ */
 export type TLSPassword = string | Uint8Array | (() => string | Uint8Array);
 
-/** Options for {@linkcode HTTPSServer}. */
+/**
+ * Options for {@linkcode HTTPSServer}.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPSServer, type HTTPSServerOptions } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
+ * const options: HTTPSServerOptions = {
+ *   certfile: dir + "cert.pem",
+ *   keyfile: dir + "key_encrypted.pem",
+ *   password: "somepass",
+ * };
+ * const server = new HTTPSServer(["127.0.0.1", 0], BaseHTTPRequestHandler, options);
+ * strictEqual(server.keyfile, dir + "key_encrypted.pem");
+ * server.serverClose();
+ * ```
+ */
 export interface HTTPSServerOptions extends HTTPServerOptions {
   /** PEM file with the certificate chain, and the key too when `keyfile` is not given. */
   certfile: string;
@@ -51,7 +82,21 @@ function readPem(path: string, what: string): string {
   }
 }
 
-/** Loads and checks a certificate chain and key, decrypting the key when needed. */
+/**
+ * Loads and checks a certificate chain and key, decrypting the key when needed.
+ *
+ * @example Usage
+ * ```ts
+ * import { loadCertChain } from "@x/httpserver";
+ * import { ok, throws } from "@std/assert";
+ *
+ * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
+ * const { cert, key } = loadCertChain(dir + "combined.pem");
+ * ok(cert.startsWith("-----BEGIN CERTIFICATE-----"));
+ * ok(key.includes("PRIVATE KEY"));
+ * throws(() => loadCertChain(dir + "cert.pem", dir + "other_key.pem"));
+ * ```
+ */
 export function loadCertChain(
   certfile: string,
   keyfile?: string | null,
@@ -145,6 +190,10 @@ export class HTTPSServer extends HTTPServer {
   /** ALPN protocols offered. */
   alpnProtocols: string[];
 
+  /**
+   * Loads the certificate chain and key and, unless `bindAndActivate` is
+   * false, binds and listens. Throws on bad certificate data.
+   */
   constructor(
     serverAddress: ClientAddress,
     RequestHandlerClass: RequestHandlerClass,

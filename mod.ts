@@ -42,3 +42,4 @@ export {
   MAX_LINE,
 } from "./handlers/_constants.ts";
 export type { RFile, WFile } from "./handlers/_streams.ts";
+export type { StatusEntry } from "./_status.ts";

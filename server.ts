@@ -10,10 +10,52 @@ import { isDisconnect } from "./_errors.ts";
 import { writeStderr } from "./_log.ts";
 import { pyStr } from "./_text.ts";
 
-/** A client's or server's `[host, port]`. */
+/**
+ * A client's or server's `[host, port]`.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, type ClientAddress, HTTPServer } from "@x/httpserver";
+ * import { ok, strictEqual } from "@std/assert";
+ *
+ * const address: ClientAddress = ["127.0.0.1", 0];
+ * const server = new HTTPServer(address, BaseHTTPRequestHandler);
+ * const [host, port]: ClientAddress = server.serverAddress;
+ * strictEqual(host, "127.0.0.1");
+ * ok(port > 0);
+ * server.serverClose();
+ * ```
+ */
 export type ClientAddress = [host: string, port: number];
 
-/** What the server calls on a request handler, in order (Python's `BaseRequestHandler`). */
+/**
+ * What the server calls on a request handler, in order (Python's `BaseRequestHandler`).
+ *
+ * @example A handler that is not HTTP
+ * ```ts
+ * import { type ClientAddress, type Connection, HTTPServer, type RequestHandler } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * class Greeter implements RequestHandler {
+ *   request: Connection;
+ *   constructor(request: Connection, _address: ClientAddress, _server: HTTPServer) {
+ *     this.request = request;
+ *   }
+ *   setup(): void {}
+ *   async handle(): Promise<void> {
+ *     await this.request.write(new TextEncoder().encode("hello\n"));
+ *   }
+ *   finish(): void {}
+ * }
+ * await using server = new HTTPServer(["127.0.0.1", 0], Greeter);
+ * server.serveForever();
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.serverPort });
+ * const buf = new Uint8Array(16);
+ * const n = await conn.read(buf);
+ * strictEqual(new TextDecoder().decode(buf.subarray(0, n!)), "hello\n");
+ * conn.close();
+ * ```
+ */
 export interface RequestHandler {
   /** Prepares the connection. */
   setup(): void | Promise<void>;
@@ -23,14 +65,42 @@ export interface RequestHandler {
   finish(): void | Promise<void>;
 }
 
-/** A request handler class, constructed once per connection. */
+/**
+ * A request handler class, constructed once per connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * function makeServer(Handler: RequestHandlerClass): HTTPServer {
+ *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
+ * }
+ * const server = makeServer(BaseHTTPRequestHandler);
+ * strictEqual(server.RequestHandlerClass, BaseHTTPRequestHandler);
+ * ```
+ */
 export type RequestHandlerClass = new (
   request: Connection,
   clientAddress: ClientAddress,
   server: HTTPServer,
 ) => RequestHandler;
 
-/** Options for {@linkcode HTTPServer}. Times are in milliseconds. */
+/**
+ * Options for {@linkcode HTTPServer}. Times are in milliseconds.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer, type HTTPServerOptions } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * const options: HTTPServerOptions = { maxConnections: 64, headersTimeout: 5_000 };
+ * const server = new HTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler, options);
+ * strictEqual(server.maxConnections, 64);
+ * strictEqual(server.headersTimeout, 5_000);
+ * server.serverClose();
+ * ```
+ */
 export interface HTTPServerOptions {
   /**
    * Bind and listen in the constructor.
@@ -60,6 +130,14 @@ export interface HTTPServerOptions {
    * @default {60000}
    */
   keepAliveTimeout?: number;
+  /**
+   * Time one socket read of a request body, or one write of a response, may
+   * wait without progress (a client that stops sending its body or stops
+   * reading); the connection is closed when it runs out. A handler's
+   * `timeout` overrides it, as Python's socket timeout does.
+   * @default {60000}
+   */
+  ioTimeout?: number;
 }
 
 const SWEEP_INTERVAL = 1000;
@@ -114,6 +192,8 @@ export class HTTPServer {
   headersTimeout: number;
   /** Milliseconds a persistent connection may wait for its next request. */
   keepAliveTimeout: number;
+  /** Milliseconds one body read or response write may wait without progress. */
+  ioTimeout: number;
 
   #active = new Map<Connection, Promise<void>>();
   #slotFreed: (() => void) | null = null;
@@ -121,6 +201,7 @@ export class HTTPServer {
   #shuttingDown = false;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
+  /** Binds and listens on `serverAddress` unless `bindAndActivate` is false. */
   constructor(
     serverAddress: ClientAddress,
     RequestHandlerClass: RequestHandlerClass,
@@ -132,6 +213,7 @@ export class HTTPServer {
     this.shutdownTimeout = options.shutdownTimeout ?? 5000;
     this.headersTimeout = options.headersTimeout ?? 30_000;
     this.keepAliveTimeout = options.keepAliveTimeout ?? 60_000;
+    this.ioTimeout = options.ioTimeout ?? 60_000;
     if (options.bindAndActivate ?? true) this.bindAndActivate();
   }
 
@@ -186,6 +268,8 @@ export class HTTPServer {
   async #acceptLoop(): Promise<void> {
     this.#startSweeper();
     let backoff = 0;
+    let lastFailure = "";
+    let lastLogged = -Infinity;
     while (!this.#shuttingDown) {
       if (this.#active.size >= this.maxConnections) {
         await new Promise<void>((resolve) => this.#slotFreed = resolve);
@@ -201,11 +285,16 @@ export class HTTPServer {
         }
         // A passing failure (EMFILE, ECONNABORTED...): back off and retry.
         backoff = backoff ? Math.min(backoff * 2, 1000) : 5;
-        writeStderr(
-          `Accept failed (${
-            (error as Error).message
-          }); retrying in ${backoff} ms\n`,
-        );
+        // One line per kind of failure a minute, not one per retry.
+        const message = (error as Error).message;
+        const now = performance.now();
+        if (message !== lastFailure || now - lastLogged > 60_000) {
+          lastFailure = message;
+          lastLogged = now;
+          writeStderr(
+            `Accept failed (${message}); retrying in ${backoff} ms\n`,
+          );
+        }
         await new Promise((r) => setTimeout(r, backoff));
         continue;
       }
@@ -225,6 +314,9 @@ export class HTTPServer {
       requests: 0,
       timeout: null,
       timedOut: false,
+      readSince: -1,
+      writeSince: -1,
+      stalled: false,
     };
     connStates.set(conn, state);
     const done = this.processRequest(conn, clientAddress).finally(() => {
@@ -383,7 +475,25 @@ export class HTTPServer {
 
   #startSweeper(): void {
     if (this.#sweeper !== undefined) return;
-    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL);
+    // Short timeouts get a finer sweep, so they end close to on time.
+    const interval = Math.max(
+      20,
+      Math.min(
+        SWEEP_INTERVAL,
+        this.headersTimeout / 4,
+        this.keepAliveTimeout / 4,
+        this.ioTimeout / 4,
+      ),
+    );
+    let last = performance.now();
+    this.#sweeper = setInterval(() => {
+      const now = performance.now();
+      const late = now - last > 2 * interval + 100;
+      last = now;
+      // After the event loop was blocked, requests that arrived meanwhile
+      // have not been read yet: judge timeouts on the next, punctual sweep.
+      if (!late) this.#sweep();
+    }, interval);
     Deno.unrefTimer(this.#sweeper as unknown as number);
   }
 
@@ -392,12 +502,25 @@ export class HTTPServer {
     this.#sweeper = undefined;
   }
 
-  /** Closes connections whose request head is overdue. */
+  /** Closes connections whose request head is overdue or whose I/O stalled. */
   #sweep(): void {
     const now = performance.now();
     for (const conn of this.#active.keys()) {
       const state = connStates.get(conn);
-      if (!state?.readingHead) continue;
+      if (!state) continue;
+      if (!state.readingHead) {
+        // A body that stopped arriving, or a response the client stopped reading.
+        const since = Math.min(
+          state.readSince < 0 ? Infinity : state.readSince,
+          state.writeSince < 0 ? Infinity : state.writeSince,
+        );
+        if (now - since > (state.timeout ?? this.ioTimeout)) {
+          state.closing = true;
+          state.timedOut = state.stalled = true;
+          this.shutdownRequest(conn);
+        }
+        continue;
+      }
       const limit = state.timeout ??
         (state.requests === 0 ? this.headersTimeout : this.keepAliveTimeout);
       if (now - state.since > limit) {

@@ -127,7 +127,28 @@ export class MemoryConnection implements Connection {
   }
 }
 
-/** Options for {@linkcode runHandler}. */
+/**
+ * Options for {@linkcode runHandler}.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler } from "@x/httpserver";
+ * import { runHandler, type RunHandlerOptions } from "@x/httpserver/testing";
+ * import { ok } from "@std/assert";
+ *
+ * class WhoAmI extends BaseHTTPRequestHandler {
+ *   async doGET(): Promise<void> {
+ *     this.sendResponse(200);
+ *     await this.endHeaders();
+ *     await this.wfile.write(`you are ${this.addressString()}`);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const options: RunHandlerOptions = { clientAddress: ["192.0.2.7", 40000] };
+ * const conn = await runHandler(WhoAmI, "GET / HTTP/1.0\r\n\r\n", options);
+ * ok(conn.text().endsWith("you are 192.0.2.7"));
+ * ```
+ */
 export interface RunHandlerOptions {
   /** The server the handler sees; by default one that is not bound. */
   server?: HTTPServer;

@@ -6,7 +6,7 @@
 import type { BodyFraming, BufReader } from "../_reader.ts";
 import { ProtocolError } from "../_errors.ts";
 import type { HTTPMessage } from "../message.ts";
-import { latin1Decode, pyRepr } from "../_text.ts";
+import { latin1Decode, pyRepr, trimOws } from "../_text.ts";
 
 /** RFC 9110 `token` characters, the only ones allowed in a field name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -90,7 +90,7 @@ export async function readHeaders(
     const colon = line.indexOf(":");
     const name = colon > 0 ? line.slice(0, colon) : "";
     if (!TOKEN.test(name)) throw badLine(line);
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, "");
+    const value = trimOws(line.slice(colon + 1));
     if (BAD_VALUE.test(value)) throw badLine(line);
     lastName = name;
     lastValue = value;
@@ -127,9 +127,13 @@ export function bodyFraming(headers: HTTPMessage): Framing {
         "a request must not carry both Content-Length and Transfer-Encoding",
       );
     }
-    const codings = te.join(",").split(",").map((c) => c.trim().toLowerCase())
+    const codings = te.join(",").split(",").map((c) => trimOws(c).toLowerCase())
       .filter((c) => c !== "");
-    if (codings.at(-1) !== "chunked") {
+    // chunked must be the final coding, and applied only once.
+    if (
+      codings.at(-1) !== "chunked" ||
+      codings.indexOf("chunked") !== codings.length - 1
+    ) {
       throw new ProtocolError(
         400,
         "Bad Transfer-Encoding",
@@ -144,7 +148,7 @@ export function bodyFraming(headers: HTTPMessage): Framing {
     }
     return { framing: "chunked", length: 0 };
   }
-  const values = cl.join(",").split(",").map((v) => v.trim());
+  const values = cl.join(",").split(",").map(trimOws);
   const first = values[0]!;
   if (!/^[0-9]{1,15}$/.test(first) || values.some((v) => v !== first)) {
     throw new ProtocolError(

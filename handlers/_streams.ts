@@ -27,12 +27,36 @@ function concat(
 /**
  * The request body as a `ReadableStream<Uint8Array>`, bounded to the body:
  * reading it to its end never reads into the next request.
+ *
+ * @example Read a body line by line, or whole
+ * ```ts
+ * import { BaseHTTPRequestHandler } from "@x/httpserver";
+ * import { runHandler } from "@x/httpserver/testing";
+ * import { ok } from "@std/assert";
+ *
+ * class Lines extends BaseHTTPRequestHandler {
+ *   async doPOST(): Promise<void> {
+ *     const first = new TextDecoder().decode(await this.rfile.readline());
+ *     const rest = await this.rfile.text();
+ *     this.sendResponse(200);
+ *     await this.endHeaders();
+ *     await this.wfile.write(`first=${first.trim()} rest=${rest}`);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const conn = await runHandler(
+ *   Lines,
+ *   "POST / HTTP/1.0\r\nContent-Length: 8\r\n\r\none\ntwo\nGET / HTTP/1.0\r\n\r\n",
+ * );
+ * ok(conn.text().endsWith("first=one rest=two\n"));
+ * ```
  */
 export class RFile extends ReadableStream<Uint8Array> {
   #body: BodyReader;
   /** Bytes read ahead by `readline()` and not handed out yet. */
   #ahead: Uint8Array<ArrayBuffer> | null = null;
 
+  /** Made by the handler for each request (`rfile`). */
   constructor(body: BodyReader) {
     let self: RFile | null = null;
     super({
@@ -122,10 +146,33 @@ export class RFile extends ReadableStream<Uint8Array> {
  * sent together; `flush()` sends what is gathered now. Closing the stream
  * (for example at the end of `pipeTo()`) ends this response's writing, not
  * the connection.
+ *
+ * @example Write text and bytes, or pipe a stream
+ * ```ts
+ * import { BaseHTTPRequestHandler } from "@x/httpserver";
+ * import { runHandler } from "@x/httpserver/testing";
+ * import { ok } from "@std/assert";
+ *
+ * class Writer extends BaseHTTPRequestHandler {
+ *   async doGET(): Promise<void> {
+ *     this.sendResponse(200);
+ *     await this.endHeaders();
+ *     await this.wfile.write("text, ");
+ *     await this.wfile.write(new Uint8Array([98, 121, 116, 101, 115, 44, 32]));
+ *     await ReadableStream.from(["a ", "stream"])
+ *       .pipeThrough(new TextEncoderStream())
+ *       .pipeTo(this.wfile);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const conn = await runHandler(Writer, "GET / HTTP/1.0\r\n\r\n");
+ * ok(conn.text().endsWith("\r\n\r\ntext, bytes, a stream"));
+ * ```
  */
 export class WFile extends WritableStream<Uint8Array> {
   #out: ConnWriter;
 
+  /** Made by the handler for each connection (`wfile`). */
   constructor(out: ConnWriter, onClose: () => void) {
     super({
       write(chunk) {

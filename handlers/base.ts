@@ -17,6 +17,7 @@ import {
   kBody,
   kOut,
   kStatus,
+  watchIo,
 } from "../_internal.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "../_color.ts";
@@ -31,6 +32,7 @@ import {
   pyFormat,
   pyRepr,
   pySplit,
+  trimEndChars,
 } from "../_text.ts";
 import {
   DEFAULT_ERROR_CONTENT_TYPE,
@@ -208,10 +210,12 @@ export class BaseHTTPRequestHandler implements RequestHandler {
         this.request.setNoDelay?.(true);
       } catch { /* not a TCP socket */ }
     }
-    this.#in = new BufReader(this.request);
-    this.#out = new ConnWriter(this.request);
     this.#state = connStates.get(this.request);
     if (this.#state) this.#state.timeout = this.timeout;
+    // The server times each read and write to close stalled connections.
+    const io = this.#state ? watchIo(this.request, this.#state) : this.request;
+    this.#in = new BufReader(io);
+    this.#out = new ConnWriter(io);
   }
 
   /** Handles requests until `closeConnection` is set. */
@@ -228,6 +232,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Sends what is left of the response. */
   async finish(): Promise<void> {
+    if (this.#state?.stalled) {
+      // The server closed a body read or response write that made no progress.
+      this.logError("Request timed out: %s", "TimeoutError('timed out')");
+    }
     if (this.#out && !this.#out.error) {
       try {
         await this.#out.flush();
@@ -375,9 +383,9 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     let version = this.defaultRequestVersion;
     this.requestVersion = version;
     this.closeConnection = true;
-    const requestline = latin1Decode(this.rawRequestline).replace(
-      /[\r\n]+$/,
-      "",
+    const requestline = trimEndChars(
+      latin1Decode(this.rawRequestline),
+      "\r\n",
     );
     this.requestline = requestline;
     const words = pySplit(requestline);
@@ -446,6 +454,14 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     if (conntype === "close") this.closeConnection = true;
     else if (conntype === "keep-alive" && this.protocolVersion >= "HTTP/1.1") {
       this.closeConnection = false;
+    }
+    if (
+      this.#body && this.headers.has("Transfer-Encoding") &&
+      this.requestVersion < "HTTP/1.1"
+    ) {
+      // RFC 9112 section 6.1: Transfer-Encoding in an HTTP/1.0 request is
+      // faulty framing; serve the request, then close the connection.
+      this.closeConnection = true;
     }
     const expect = this.headers.get("Expect", "");
     if (
