@@ -33,6 +33,7 @@ export * from "./https_server.ts";
 export * from "./connection.ts";
 export * from "./message.ts";
 export * from "./handlers/base.ts";
+export * from "./handlers/simple.ts";
 export {
   DEFAULT_ERROR_CONTENT_TYPE,
   DEFAULT_ERROR_MESSAGE,

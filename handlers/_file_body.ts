@@ -1,0 +1,247 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Response bodies of `SimpleHTTPRequestHandler`: small files and listings
+ * held in memory, large files streamed through one fixed buffer.
+ *
+ * File calls: metadata (`stat`, `realPath`, `readDir`) and whole reads of
+ * small files are synchronous, because one Deno async file call costs a
+ * thread-pool round trip (several microseconds) that dwarfs the work for a
+ * small file on a local disk; large files are read with async calls, one
+ * {@linkcode CHUNK_SIZE} buffer at a time, so a slow disk never stalls the
+ * event loop for long and the thread-pool cost is spread over 256 KiB.
+ * @module
+ */
+
+import { type ByteRange, contentRange, multipartPlan } from "./_range.ts";
+
+/** Files up to this size are read whole and sent with their head. */
+export const SMALL_FILE = 65536;
+/** The streaming buffer for larger files. */
+export const CHUNK_SIZE = 262144;
+
+/**
+ * A run of file bytes in a {@linkcode SimpleBody}: `start` inclusive, `end`
+ * exclusive.
+ *
+ * @example The second kilobyte of a file
+ * ```ts
+ * import type { FileSpan } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * const span: FileSpan = { start: 1024, end: 2048 };
+ * strictEqual(span.end - span.start, 1024);
+ * ```
+ */
+export interface FileSpan {
+  /** First byte offset. */
+  start: number;
+  /** Offset after the last byte. */
+  end: number;
+}
+
+/**
+ * What `sendHead()` hands to `copyfile()` once the head is sent: the body as
+ * pieces in order, each bytes in memory or a span of `file`. Whoever gets it
+ * must close `file` (`doGET()` and `doHEAD()` do).
+ *
+ * @example A sendHead() that answers from memory
+ * ```ts
+ * import { SimpleHTTPRequestHandler, type SimpleBody } from "@x/httpserver";
+ * import { runHandler } from "@x/httpserver/testing";
+ * import { ok } from "@std/assert";
+ *
+ * class Hello extends SimpleHTTPRequestHandler {
+ *   override async sendHead(): Promise<SimpleBody | null> {
+ *     const bytes = new TextEncoder().encode("hello");
+ *     this.sendResponse(200);
+ *     this.sendHeader("Content-Length", String(bytes.length));
+ *     await this.endHeaders();
+ *     return { pieces: [bytes], file: null, length: bytes.length };
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const conn = await runHandler(Hello, "GET / HTTP/1.0\r\n\r\n");
+ * ok(conn.text().endsWith("\r\n\r\nhello"));
+ * ```
+ */
+export interface SimpleBody {
+  /** The pieces of the body, in order. */
+  pieces: (Uint8Array | FileSpan)[];
+  /** The open file that the spans refer to, or null. */
+  file: Deno.FsFile | null;
+  /** The body length in bytes. */
+  length: number;
+}
+
+/** A file that ended before the bytes its `Content-Length` promised. */
+export class ShortFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ShortFileError";
+  }
+}
+
+const pool: Uint8Array[] = [];
+const POOL_MAX = 8;
+
+/** Borrows a streaming buffer; give it back with {@linkcode releaseBuffer}. */
+export function takeBuffer(): Uint8Array {
+  return pool.pop() ?? new Uint8Array(CHUNK_SIZE);
+}
+
+/** Returns a buffer from {@linkcode takeBuffer} to the pool. */
+export function releaseBuffer(buf: Uint8Array): void {
+  if (pool.length < POOL_MAX) pool.push(buf);
+}
+
+/** Opens `path` for reading, synchronously; null when it cannot be opened. */
+export function openFile(path: string): Deno.FsFile | null {
+  try {
+    return Deno.openSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Closes `file`, ignoring a file that is already closed. */
+export function closeQuietly(file: Deno.FsFile): void {
+  try {
+    file.close();
+  } catch { /* already closed */ }
+}
+
+/**
+ * Reads up to `size` bytes of `file` from its start, synchronously. Fewer
+ * come back when the file shrank since it was measured.
+ */
+export function readSmall(file: Deno.FsFile, size: number): Uint8Array {
+  const buf = new Uint8Array(size);
+  let at = 0;
+  while (at < size) {
+    const n = file.readSync(buf.subarray(at));
+    if (n === null || n === 0) break;
+    at += n;
+  }
+  return at === size ? buf : buf.subarray(0, at);
+}
+
+/**
+ * Writes `span` of `file` with `write`, awaiting each write (backpressure).
+ * Two {@linkcode CHUNK_SIZE} buffers take turns: the next chunk is read
+ * while the previous one is being written. Throws
+ * {@linkcode ShortFileError} when the file ends early or cannot be read;
+ * the caller must then end the connection, since the client was promised
+ * more bytes.
+ */
+export async function streamSpan(
+  file: Deno.FsFile,
+  span: FileSpan,
+  write: (chunk: Uint8Array) => Promise<void>,
+): Promise<void> {
+  let left = span.end - span.start;
+  if (left <= 0) return;
+  try {
+    await file.seek(span.start, Deno.SeekMode.Start);
+  } catch (error) {
+    throw new ShortFileError(`Cannot seek: ${(error as Error).message}`);
+  }
+  let current = takeBuffer();
+  let next: Uint8Array | null = left > CHUNK_SIZE ? takeBuffer() : null;
+  const readInto = (buf: Uint8Array, want: number) =>
+    file.read(want < buf.length ? buf.subarray(0, want) : buf);
+  let reading: Promise<number | null> | null = readInto(current, left);
+  try {
+    while (left > 0) {
+      let n: number | null;
+      try {
+        n = await reading;
+      } catch (error) {
+        throw new ShortFileError(
+          `Cannot read the file: ${(error as Error).message}`,
+        );
+      } finally {
+        reading = null;
+      }
+      if (n === null || n === 0) {
+        throw new ShortFileError(
+          `File ended ${left} bytes before its announced length`,
+        );
+      }
+      left -= n;
+      const chunk = current.subarray(0, n);
+      if (left > 0 && next) {
+        // Read ahead into the other buffer while this chunk is written.
+        [current, next] = [next, current];
+        reading = readInto(current, left);
+      }
+      await write(chunk);
+      if (left > 0 && !next) reading = readInto(current, left);
+    }
+  } finally {
+    // A read still in flight (the write failed) must end before the file
+    // is closed and its buffer reused.
+    if (reading) await (reading as Promise<unknown>).catch(() => {});
+    releaseBuffer(current);
+    if (next) releaseBuffer(next);
+  }
+}
+
+/** The status, framing headers and body of a file response. */
+export interface BodyPlan {
+  /** 200 for the whole file, 206 for ranges. */
+  status: 200 | 206;
+  /** The file's type, or `multipart/byteranges; boundary=...`. */
+  contentType: string;
+  /** The `Content-Range` of a single range, else null. */
+  contentRange: string | null;
+  /** The body; its `length` is the `Content-Length`. */
+  body: SimpleBody;
+}
+
+/**
+ * Plans the body of a file of `size` bytes held in memory (`source` bytes) or
+ * open (`source` a file): the whole file when `ranges` is null, one range as
+ * a plain 206 body, several as `multipart/byteranges`.
+ */
+export function planBody(
+  source: Uint8Array | Deno.FsFile,
+  size: number,
+  ranges: readonly ByteRange[] | null,
+  ctype: string,
+): BodyPlan {
+  const data = source instanceof Uint8Array ? source : null;
+  const piece = (r: ByteRange): Uint8Array | FileSpan =>
+    data
+      ? data.subarray(r.start, r.end + 1)
+      : { start: r.start, end: r.end + 1 };
+  const body: SimpleBody = {
+    pieces: [],
+    file: data ? null : source as Deno.FsFile,
+    length: size,
+  };
+  if (ranges === null || ranges.length === 0) {
+    body.pieces.push(data ?? { start: 0, end: size });
+    return { status: 200, contentType: ctype, contentRange: null, body };
+  }
+  if (ranges.length === 1) {
+    const r = ranges[0]!;
+    body.pieces.push(piece(r));
+    body.length = r.end - r.start + 1;
+    return {
+      status: 206,
+      contentType: ctype,
+      contentRange: contentRange(r, size),
+      body,
+    };
+  }
+  const plan = multipartPlan(ranges, size, ctype);
+  for (const part of plan.parts) body.pieces.push(part.head, piece(part.range));
+  body.pieces.push(plan.tail);
+  body.length = plan.length;
+  return {
+    status: 206,
+    contentType: plan.contentType,
+    contentRange: null,
+    body,
+  };
+}

@@ -1,0 +1,135 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Directory listings in CPython 3.14's format: reading the folder (entry
+ * types from `readDir`, a `stat` only for symlinks), Python's sort order,
+ * and the HTML page, byte for byte.
+ * @module
+ */
+import { htmlEscape } from "../_text.ts";
+import { isInside, quoteName } from "./_path.ts";
+
+const encoder = new TextEncoder();
+const HTML_SPECIAL = /[&<>]/;
+
+/** One listed name and how Python marks it. */
+export interface ListingEntry {
+  /** The file name. */
+  name: string;
+  /** A folder, or a symlink to one: `/` on link and text. */
+  isDirectory: boolean;
+  /** A symlink: `@` on the text. */
+  isSymlink: boolean;
+}
+
+/** Which entries {@linkcode readListing} leaves out. */
+export interface ListingFilter {
+  /** Leave out names that start with a dot. */
+  hideDotfiles: boolean;
+  /**
+   * The canonical served root: leave out symlinks whose target lies outside
+   * it. `null` keeps every symlink.
+   */
+  root: string | null;
+}
+
+/**
+ * Reads `path` (synchronously; see the README's performance notes) and
+ * returns its entries in Python's order: sorted by the lower-case name,
+ * comparing code points, stable. Throws when the folder cannot be read.
+ */
+export function readListing(
+  path: string,
+  filter: ListingFilter,
+): ListingEntry[] {
+  const dir = path.endsWith("/") ? path : path + "/";
+  const entries: ListingEntry[] = [];
+  for (const e of Deno.readDirSync(path)) {
+    if (filter.hideDotfiles && e.name.startsWith(".")) continue;
+    let isDirectory = e.isDirectory;
+    if (e.isSymlink) {
+      try {
+        isDirectory = Deno.statSync(dir + e.name).isDirectory;
+        if (
+          filter.root !== null &&
+          !isInside(filter.root, Deno.realPathSync(dir + e.name))
+        ) continue;
+      } catch {
+        isDirectory = false; // a dangling link is listed, as in Python
+      }
+    }
+    entries.push({ name: e.name, isDirectory, isSymlink: e.isSymlink });
+  }
+  return sortByLowerName(entries);
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Sorts entries by `name.toLowerCase()` comparing code points, stably:
+ * Python's `sort(key=str.lower)`. Without astral characters, UTF-16 order is
+ * code-point order and plain string comparison is used.
+ */
+export function sortByLowerName<T extends { name: string }>(entries: T[]): T[] {
+  const keyed = entries.map((entry) => ({
+    entry,
+    key: entry.name.toLowerCase(),
+  }));
+  const astral = keyed.some((k) => SURROGATE.test(k.key));
+  keyed.sort(
+    astral
+      ? (a, b) => compareCodePoints(a.key, b.key)
+      : (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  return keyed.map((k) => k.entry);
+}
+
+/** Compares strings by code point, as Python compares `str`. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (an astral character) sorts above every BMP character.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The listing page of CPython 3.14: `displayPath` is the decoded request
+ * path (not yet escaped), `charset` the page's encoding name.
+ */
+export function renderListing(
+  displayPath: string,
+  entries: readonly ListingEntry[],
+  charset = "utf-8",
+): Uint8Array {
+  const title = "Directory listing for " + htmlEscape(displayPath);
+  const lines: string[] = [
+    "<!DOCTYPE HTML>",
+    '<html lang="en">',
+    "<head>",
+    `<meta charset="${charset}">`,
+    '<style type="text/css">\n:root {\ncolor-scheme: light dark;\n}\n</style>',
+    `<title>${title}</title>\n</head>`,
+    `<body>\n<h1>${title}</h1>`,
+    "<hr>\n<ul>",
+  ];
+  for (const e of entries) {
+    let link = e.name;
+    let text = e.name;
+    if (e.isDirectory) {
+      link += "/";
+      text += "/";
+    }
+    if (e.isSymlink) text = e.name + "@";
+    const shown = HTML_SPECIAL.test(text) ? htmlEscape(text) : text;
+    lines.push(`<li><a href="${quoteName(link)}">${shown}</a></li>`);
+  }
+  lines.push("</ul>\n<hr>\n</body>\n</html>\n");
+  return encoder.encode(lines.join("\n"));
+}

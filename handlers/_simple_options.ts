@@ -1,0 +1,86 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/** The options of `SimpleHTTPRequestHandler`. @module */
+
+/**
+ * Options for `SimpleHTTPRequestHandler`, passed as the fourth
+ * constructor argument, for example from a server's `finishRequest()` (as
+ * Python's CLI passes `directory`).
+ *
+ * @example Per-connection options from the server
+ * ```ts
+ * import {
+ *   type ClientAddress,
+ *   type Connection,
+ *   HTTPServer,
+ *   SimpleHTTPRequestHandler,
+ * } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/.env`, "SECRET=1");
+ * class Quiet extends SimpleHTTPRequestHandler {
+ *   override logMessage(): void {}
+ * }
+ * class Server extends HTTPServer {
+ *   override async finishRequest(
+ *     request: Connection,
+ *     clientAddress: ClientAddress,
+ *   ): Promise<void> {
+ *     const handler = new Quiet(request, clientAddress, this, {
+ *       directory: dir,
+ *       serveDotfiles: false,
+ *       extraResponseHeaders: [["Cache-Control", "no-cache"]],
+ *     });
+ *     await handler.setup();
+ *     try {
+ *       await handler.handle();
+ *     } finally {
+ *       await handler.finish();
+ *     }
+ *   }
+ * }
+ * {
+ *   await using server = new Server(["127.0.0.1", 0], Quiet);
+ *   server.serveForever();
+ *   const base = `http://127.0.0.1:${server.serverPort}`;
+ *   const hidden = await fetch(`${base}/.env`);
+ *   await hidden.body?.cancel();
+ *   strictEqual(hidden.status, 404);
+ *   const listing = await fetch(`${base}/`);
+ *   await listing.body?.cancel();
+ *   strictEqual(listing.headers.get("cache-control"), "no-cache");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export interface SimpleHTTPRequestHandlerOptions {
+  /**
+   * The folder to serve; relative paths resolve against the current
+   * directory when files are opened.
+   * @default {Deno.cwd()}
+   */
+  directory?: string;
+  /**
+   * Header fields added, in order, to 200 and 206 file responses and to
+   * listings (Python 3.15's `-H`, gh-135056); repeats are allowed.
+   * @default {[]}
+   */
+  extraResponseHeaders?: [string, string][];
+  /**
+   * The `Content-type` of files whose type cannot be guessed (gh-113471).
+   * @default {"application/octet-stream"}
+   */
+  defaultContentType?: string;
+  /**
+   * Serve through symlinks whose real path leaves `directory`; by default
+   * they get 404.
+   * @default {false}
+   */
+  followSymlinks?: boolean;
+  /**
+   * Serve and list names that start with a dot; when false they are left out
+   * of listings and get 404.
+   * @default {true}
+   */
+  serveDotfiles?: boolean;
+}

@@ -1,0 +1,374 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * {@linkcode SimpleHTTPRequestHandler}: Python's file-serving handler, with
+ * conditional and Range requests, streaming of large files, and containment
+ * of symlinks and dotfiles.
+ * @module
+ */
+import type { Connection } from "../connection.ts";
+import type { ClientAddress, HTTPServer } from "../server.ts";
+import { kOut } from "../_internal.ts";
+import { VERSION } from "./_constants.ts";
+import type { SimpleHTTPRequestHandlerOptions } from "./_simple_options.ts";
+import { BaseHTTPRequestHandler } from "./base.ts";
+import { WFile } from "./_streams.ts";
+import {
+  currentDirectory,
+  decodedPath,
+  endsWithSlash,
+  type Found,
+  lookupServed,
+  realRoot,
+  redirectLocation,
+  translateUrlPath,
+} from "./_path.ts";
+import { EXTENSIONS_MAP, lookupType } from "./_mime.ts";
+import { readListing, renderListing } from "./_listing.ts";
+import {
+  closeQuietly,
+  openFile,
+  planBody,
+  readSmall,
+  ShortFileError,
+  type SimpleBody,
+  SMALL_FILE,
+  streamSpan,
+} from "./_file_body.ts";
+import {
+  evaluatePreconditions,
+  type HeaderGetter,
+  ifRangeAllows,
+  makeEtag,
+  type Validators,
+} from "./_conditional.ts";
+import { type ByteRange, parseRange, unsatisfiedRange } from "./_range.ts";
+
+export type { FileSpan, SimpleBody } from "./_file_body.ts";
+export type { SimpleHTTPRequestHandlerOptions } from "./_simple_options.ts";
+
+const CONDITIONAL_HEADERS = [
+  "If-Match",
+  "If-None-Match",
+  "If-Modified-Since",
+  "If-Unmodified-Since",
+];
+
+/**
+ * Serves the files of `directory` (by default the current directory) for GET
+ * and HEAD as CPython 3.14's `SimpleHTTPRequestHandler` does: index pages,
+ * directory listings, the trailing-slash redirect, `If-Modified-Since`. On
+ * top of that: `ETag`, `If-None-Match`, `If-Match`, `If-Unmodified-Since`,
+ * `Range` and `If-Range` (RFC 9110), large files streamed through a fixed
+ * buffer, and refusal (404) of symlinks that leave `directory`.
+ *
+ * @example Serve a folder
+ * ```ts
+ * import { HTTPServer, SimpleHTTPRequestHandler } from "@x/httpserver";
+ * import { strictEqual } from "@std/assert";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/hello.txt`, "Hello\n");
+ * class Handler extends SimpleHTTPRequestHandler {
+ *   override directory = dir;
+ *   override logMessage(): void {}
+ * }
+ * {
+ *   await using server = new HTTPServer(["127.0.0.1", 0], Handler);
+ *   server.serveForever();
+ *   const res = await fetch(`http://127.0.0.1:${server.serverPort}/hello.txt`);
+ *   strictEqual(res.headers.get("content-type"), "text/plain");
+ *   strictEqual(await res.text(), "Hello\n");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
+  /** The product token of the `Server` header. */
+  override serverVersion: string = "SimpleHTTP/" + VERSION;
+  /** The folder served. */
+  directory: string;
+  /** Names tried, in order, as a folder's index page (regular files only). */
+  indexPages: string[] = ["index.html", "index.htm"];
+  /** Extension -> content type, consulted before the mime-db table. */
+  extensionsMap: Record<string, string> = { ...EXTENSIONS_MAP };
+  /** The content type of files whose type cannot be guessed. */
+  defaultContentType = "application/octet-stream";
+  /** Headers added to 200/206 file responses and listings, in order. */
+  extraResponseHeaders: [string, string][] = [];
+  /** Serve through symlinks whose real path leaves `directory`. */
+  followSymlinks = false;
+  /** Serve and list names that start with a dot. */
+  serveDotfiles = true;
+
+  #root: [dir: string, real: string | null] | null = null;
+  #errorHeaders: [string, string][] | null = null;
+
+  /** Called by the server for each connection, as in Python. */
+  constructor(
+    request: Connection,
+    clientAddress: ClientAddress,
+    server: HTTPServer,
+    options: SimpleHTTPRequestHandlerOptions = {},
+  ) {
+    super(request, clientAddress, server);
+    this.directory = options.directory ?? currentDirectory();
+    if (options.extraResponseHeaders) {
+      this.extraResponseHeaders = [...options.extraResponseHeaders];
+    }
+    if (options.defaultContentType !== undefined) {
+      this.defaultContentType = options.defaultContentType;
+    }
+    if (options.followSymlinks !== undefined) {
+      this.followSymlinks = options.followSymlinks;
+    }
+    if (options.serveDotfiles !== undefined) {
+      this.serveDotfiles = options.serveDotfiles;
+    }
+  }
+
+  /** Serves a GET request: the head from `sendHead()`, then the body. */
+  async doGET(): Promise<void> {
+    const body = await this.sendHead();
+    if (!body) return;
+    try {
+      // `wfile` is a stream made on first use: skip making it when
+      // `copyfile()` is not overridden.
+      if (this.copyfile === SimpleHTTPRequestHandler.prototype.copyfile) {
+        await this.#copy(body, null);
+      } else await this.copyfile(body, this.wfile);
+    } finally {
+      body.file?.close();
+    }
+  }
+
+  /** Serves a HEAD request: the head from `sendHead()` only. */
+  async doHEAD(): Promise<void> {
+    const body = await this.sendHead();
+    body?.file?.close();
+  }
+
+  /**
+   * Sends the response head for the request's path and returns the body to
+   * send, or null when the response is complete (an error, a redirect, 304,
+   * 412, 416). The caller must close `file` of the result.
+   */
+  async sendHead(): Promise<SimpleBody | null> {
+    let path = this.translatePath(this.path);
+    let found = this.#lookup(path);
+    if (found?.info.isDirectory) {
+      if (!endsWithSlash(this.path)) {
+        this.sendResponse(301);
+        this.sendHeader("Location", redirectLocation(this.path));
+        this.sendHeader("Content-Length", "0");
+        await this.endHeaders();
+        return null;
+      }
+      let index: Found | null = null;
+      for (const name of this.indexPages) {
+        const candidate = path.endsWith("/") ? path + name : `${path}/${name}`;
+        const f = this.#lookup(candidate);
+        if (f?.info.isFile) {
+          path = candidate;
+          index = f;
+          break;
+        }
+      }
+      if (!index) return await this.listDirectory(path);
+      found = index;
+    }
+    const ctype = this.guessType(path);
+    const file = !path.endsWith("/") && found?.info.isFile
+      ? openFile(found.real)
+      : null;
+    if (!file || !found) {
+      await this.sendError(404, "File not found");
+      return null;
+    }
+    try {
+      return await this.#sendFile(file, found.info, ctype);
+    } catch (error) {
+      closeQuietly(file);
+      throw error;
+    }
+  }
+
+  /** Sends the head of a file response; closes `file` when no body follows. */
+  async #sendFile(
+    file: Deno.FsFile,
+    info: Deno.FileInfo,
+    ctype: string,
+  ): Promise<SimpleBody | null> {
+    const mtimeMs = info.mtime?.getTime() ?? null;
+    let size = info.size;
+    const v: Validators = {
+      etag: mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino),
+      mtimeMs,
+    };
+    const headers = this.headers;
+    const get: HeaderGetter = (name) => headers.get(name);
+    if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
+      const result = evaluatePreconditions(this.command, get, v);
+      if (result !== "proceed") {
+        file.close();
+        if (result === "precondition-failed") await this.sendError(412);
+        else {
+          this.sendResponse(304);
+          if (v.etag) this.sendHeader("ETag", v.etag);
+          await this.endHeaders();
+        }
+        return null;
+      }
+    }
+    // Small files are read now, whole, and go out with the head.
+    let data: Uint8Array | null = null;
+    if (size <= SMALL_FILE && this.command !== "HEAD") {
+      data = readSmall(file, size);
+      size = data.length;
+      file.close();
+    }
+    let ranges: ByteRange[] | null = null;
+    const rangeHeader = headers.get("Range");
+    if (
+      rangeHeader !== undefined && this.command === "GET" &&
+      ifRangeAllows(get, v)
+    ) {
+      const r = parseRange(rangeHeader, size);
+      if (r.kind === "unsatisfiable") {
+        if (!data) file.close();
+        this.#errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
+        await this.sendError(416);
+        return null;
+      }
+      if (r.kind === "ranges") ranges = r.ranges;
+    }
+    const plan = planBody(data ?? file, size, ranges, ctype);
+    this.sendResponse(plan.status);
+    this.sendHeader("Content-type", plan.contentType);
+    this.sendHeader("Content-Length", String(plan.body.length));
+    if (plan.contentRange) this.sendHeader("Content-Range", plan.contentRange);
+    if (mtimeMs !== null) {
+      this.sendHeader("Last-Modified", this.dateTimeString(mtimeMs));
+    }
+    if (v.etag) this.sendHeader("ETag", v.etag);
+    this.sendHeader("Accept-Ranges", "bytes");
+    for (const [name, value] of this.extraResponseHeaders) {
+      this.sendHeader(name, value);
+    }
+    await this.endHeaders();
+    return plan.body;
+  }
+
+  /**
+   * Sends a listing of the folder `path` (CPython 3.14's HTML) and returns
+   * its body, or sends 404 `No permission to list directory` and returns
+   * null when the folder cannot be read.
+   */
+  async listDirectory(path: string): Promise<SimpleBody | null> {
+    let entries;
+    try {
+      entries = readListing(path, {
+        hideDotfiles: !this.serveDotfiles,
+        root: this.followSymlinks ? null : this.#realRoot(),
+      });
+    } catch {
+      await this.sendError(404, "No permission to list directory");
+      return null;
+    }
+    const bytes = renderListing(decodedPath(this.path), entries);
+    this.sendResponse(200);
+    this.sendHeader("Content-type", "text/html; charset=utf-8");
+    this.sendHeader("Content-Length", String(bytes.length));
+    for (const [name, value] of this.extraResponseHeaders) {
+      this.sendHeader(name, value);
+    }
+    await this.endHeaders();
+    return { pieces: [bytes], file: null, length: bytes.length };
+  }
+
+  /**
+   * Python 3.14's `translate_path()`: the file-system path for a request
+   * path, below `directory`. The query and fragment are dropped, `%XX` is
+   * decoded as UTF-8, `.` and `..` are resolved without climbing above
+   * `directory`, and a trailing `/` (or `%2f`) is kept.
+   */
+  translatePath(path: string): string {
+    return translateUrlPath(path, this.directory);
+  }
+
+  /**
+   * The content type for `path`: `extensionsMap` by exact then lower-case
+   * extension, then the mime-db table, else `defaultContentType`.
+   */
+  guessType(path: string): string {
+    return lookupType(path, this.extensionsMap, this.defaultContentType);
+  }
+
+  /**
+   * Writes `source` to `outputfile` (normally `this.wfile`). A file that
+   * ends early (it shrank while being sent) or cannot be read ends the
+   * response: the error is logged and the connection closed, so the client
+   * sees a short body rather than a wrong one.
+   */
+  async copyfile(
+    source: SimpleBody,
+    outputfile: WritableStream<Uint8Array>,
+  ): Promise<void> {
+    await this.#copy(source, outputfile instanceof WFile ? null : outputfile);
+  }
+
+  /** Writes `source` to `stream`, or straight to the connection (null). */
+  async #copy(
+    source: SimpleBody,
+    stream: WritableStream<Uint8Array> | null,
+  ): Promise<void> {
+    let write: (chunk: Uint8Array) => Promise<void>;
+    let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
+    if (stream === null) {
+      const out = this[kOut];
+      write = (chunk) => out.write(chunk);
+    } else {
+      const w = writer = stream.getWriter();
+      write = (chunk) => w.write(chunk.slice());
+    }
+    try {
+      for (const piece of source.pieces) {
+        if (piece instanceof Uint8Array) await write(piece);
+        else await streamSpan(source.file!, piece, write);
+      }
+    } catch (error) {
+      if (!(error instanceof ShortFileError)) throw error;
+      this.logError("Response cut short: %s", error.message);
+      this.closeConnection = true;
+    } finally {
+      writer?.releaseLock();
+    }
+  }
+
+  /** Adds the 416 answer's `Content-Range` to the error head. */
+  override sendResponse(code: number, message?: string | null): void {
+    super.sendResponse(code, message);
+    const extra = this.#errorHeaders;
+    if (extra) {
+      this.#errorHeaders = null;
+      for (const [name, value] of extra) this.sendHeader(name, value);
+    }
+  }
+
+  /** The canonical path of `directory`, cached; null when it is missing. */
+  #realRoot(): string | null {
+    if (this.#root?.[0] !== this.directory) {
+      this.#root = [this.directory, realRoot(this.directory)];
+    }
+    return this.#root[1];
+  }
+
+  /** Stats `path` after the safety checks (see `lookupServed()`). */
+  #lookup(path: string): Found | null {
+    return lookupServed(path, {
+      directory: this.directory,
+      root: this.followSymlinks ? null : this.#realRoot(),
+      followSymlinks: this.followSymlinks,
+      serveDotfiles: this.serveDotfiles,
+    });
+  }
+}

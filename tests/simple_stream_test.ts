@@ -1,0 +1,211 @@
+// Copyright 2026 the httpserver authors. MIT license.
+// Large files stream through a fixed buffer, byte for byte; a file that
+// shrinks mid-send ends that response cleanly; a client that leaves early
+// costs nothing; the server keeps serving.
+import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import {
+  exchange,
+  getHeader,
+  parseResponse,
+  serveFolder,
+} from "./_simple_fixture.ts";
+import {
+  type SimpleBody,
+  SimpleHTTPRequestHandler,
+} from "../handlers/simple.ts";
+import { readAll, ResponseReader, withTimeout } from "./_util.ts";
+import { MemoryConnection } from "../testing.ts";
+
+const MB = 1024 * 1024;
+
+/** Deterministic pseudo-random bytes (xorshift32). */
+function bytes(n: number, seed = 2463534242): Uint8Array {
+  const out = new Uint8Array(n);
+  const words = new Uint32Array(out.buffer, 0, n >>> 2);
+  let x = seed;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  for (let i = words.length * 4; i < n; i++) out[i] = i & 0xff;
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+Deno.test("SimpleHTTPRequestHandler streams a 20 MB file byte for byte", async () => {
+  await using t = await serveFolder();
+  const data = bytes(20 * MB + 123);
+  await Deno.writeFile(`${t.root}/big.bin`, data);
+  const { res, rest } = await exchange(t.port, "/big.bin");
+  strictEqual(res.status, 200);
+  strictEqual(getHeader(res, "Content-Length"), String(data.length));
+  strictEqual(rest.length, 0);
+  ok(equalBytes(res.body, data), "the body is the file");
+});
+
+Deno.test("SimpleHTTPRequestHandler streams large files back to back on a keep-alive connection", async () => {
+  await using t = await serveFolder({ protocolVersion: "HTTP/1.1" });
+  const a = bytes(3 * MB + 1, 1);
+  const b = bytes(MB - 7, 2);
+  await Deno.writeFile(`${t.root}/a.bin`, a);
+  await Deno.writeFile(`${t.root}/b.bin`, b);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
+  try {
+    const reader = new ResponseReader(conn);
+    const enc = new TextEncoder();
+    await conn.write(enc.encode(
+      "GET /a.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /b.bin HTTP/1.1\r\nHost: x\r\n\r\n" +
+        "GET /a.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=1048576-2097151\r\n\r\n",
+    ));
+    const first = await reader.read();
+    ok(equalBytes(first.body, a), "first file");
+    const second = await reader.read();
+    ok(equalBytes(second.body, b), "second file");
+    const third = await reader.read();
+    strictEqual(third.status, 206);
+    ok(equalBytes(third.body, a.subarray(MB, 2 * MB)), "range of the first");
+  } finally {
+    conn.close();
+  }
+});
+
+Deno.test("SimpleHTTPRequestHandler serves concurrent large downloads", async () => {
+  await using t = await serveFolder();
+  const files = [bytes(2 * MB, 3), bytes(2 * MB + 5, 4), bytes(700_000, 5)];
+  for (const [i, f] of files.entries()) {
+    await Deno.writeFile(`${t.root}/f${i}.bin`, f);
+  }
+  const results = await Promise.all(
+    [0, 1, 2, 0, 1, 2].map((i) => exchange(t.port, `/f${i}.bin`)),
+  );
+  results.forEach(({ res }, k) => {
+    ok(equalBytes(res.body, files[k % 3]!), `download ${k}`);
+  });
+});
+
+/** A handler that truncates the file after sending the head. */
+class Shrinking extends SimpleHTTPRequestHandler {
+  static errors: string[] = [];
+  override async copyfile(
+    source: SimpleBody,
+    outputfile: WritableStream<Uint8Array>,
+  ): Promise<void> {
+    if (this.path === "/shrinks.bin") {
+      await Deno.truncate(`${this.directory}/shrinks.bin`, 100_000);
+    }
+    if (this.path === "/vanishes.bin") {
+      await Deno.remove(`${this.directory}/vanishes.bin`);
+    }
+    await super.copyfile(source, outputfile);
+  }
+  override logError(format: string, ...args: unknown[]): void {
+    Shrinking.errors.push(format + " " + args.join(" "));
+  }
+}
+
+Deno.test("SimpleHTTPRequestHandler ends the response cleanly when the file shrinks mid-send", async () => {
+  await using t = await serveFolder({
+    Handler: Shrinking,
+    protocolVersion: "HTTP/1.1",
+  });
+  const data = bytes(2 * MB, 6);
+  await Deno.writeFile(`${t.root}/shrinks.bin`, data);
+  await Deno.writeFile(
+    `${t.root}/ok.txt`,
+    new TextEncoder().encode("still here"),
+  );
+  Shrinking.errors = [];
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
+  let raw: Uint8Array;
+  try {
+    // A keep-alive request followed by another: the server must close
+    // after the short body instead of answering the second one.
+    await conn.write(new TextEncoder().encode(
+      "GET /shrinks.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /ok.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+    ));
+    raw = await readAll(conn, "the cut response");
+  } finally {
+    conn.close();
+  }
+  const { res } = parseResponse(raw);
+  strictEqual(res.status, 200);
+  strictEqual(getHeader(res, "Content-Length"), String(2 * MB));
+  strictEqual(res.body.length, 100_000, "only what the file still has");
+  ok(equalBytes(res.body, data.subarray(0, 100_000)));
+  strictEqual(raw.length, res.head.length + 100_000, "nothing after it");
+  strictEqual(Shrinking.errors.length, 1);
+  ok(Shrinking.errors[0]!.includes("Response cut short"), Shrinking.errors[0]);
+  strictEqual(t.server.errors.length, 0, "no traceback");
+  const { res: next } = await exchange(t.port, "/ok.txt", {
+    headers: { Connection: "close" },
+  });
+  strictEqual(next.text, "still here");
+});
+
+Deno.test("SimpleHTTPRequestHandler finishes a file removed while it is sent", async () => {
+  await using t = await serveFolder({ Handler: Shrinking });
+  const data = bytes(MB + 11, 7);
+  await Deno.writeFile(`${t.root}/vanishes.bin`, data);
+  const { res } = await exchange(t.port, "/vanishes.bin");
+  ok(equalBytes(res.body, data), "the open file is still read whole");
+  strictEqual((await exchange(t.port, "/vanishes.bin")).res.status, 404);
+});
+
+Deno.test("SimpleHTTPRequestHandler survives a client that leaves mid-download", async () => {
+  await using t = await serveFolder();
+  await Deno.writeFile(`${t.root}/big.bin`, bytes(16 * MB, 8));
+  for (let i = 0; i < 3; i++) {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
+    await conn.write(new TextEncoder().encode("GET /big.bin HTTP/1.0\r\n\r\n"));
+    const buf = new Uint8Array(65536);
+    await withTimeout(conn.read(buf), "the first bytes of the body");
+    conn.close();
+  }
+  const { res } = await exchange(t.port, "/big.bin", { method: "HEAD" });
+  strictEqual(res.status, 200);
+  strictEqual(t.server.errors.length, 0, "a disconnect is not an error");
+  // The file handles of the abandoned responses are closed: the test's
+  // resource sanitizer fails the test otherwise.
+});
+
+Deno.test("SimpleHTTPRequestHandler copyfile writes to any WritableStream", async () => {
+  await using t = await serveFolder();
+  const data = bytes(600_000, 9);
+  await Deno.writeFile(`${t.root}/x.bin`, data);
+  const chunks: Uint8Array[] = [];
+  const sink = new WritableStream<Uint8Array>({
+    write(chunk) {
+      chunks.push(chunk);
+    },
+  });
+  const file = await Deno.open(`${t.root}/x.bin`);
+  const handler = new SimpleHTTPRequestHandler(
+    new MemoryConnection(),
+    ["127.0.0.1", 0],
+    t.server.server,
+  );
+  try {
+    await handler.copyfile({
+      pieces: [new Uint8Array([1, 2]), { start: 10, end: 500_010 }],
+      file,
+      length: 500_002,
+    }, sink);
+  } finally {
+    file.close();
+  }
+  const got = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    got.set(c, at);
+    at += c.length;
+  }
+  deepStrictEqual(got.subarray(0, 2), new Uint8Array([1, 2]));
+  ok(equalBytes(got.subarray(2), data.subarray(10, 500_010)));
+});
