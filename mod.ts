@@ -34,6 +34,7 @@ export * from "./connection.ts";
 export * from "./message.ts";
 export * from "./handlers/base.ts";
 export * from "./handlers/simple.ts";
+export * from "./handlers/cgi.ts";
 export {
   DEFAULT_ERROR_CONTENT_TYPE,
   DEFAULT_ERROR_MESSAGE,

@@ -1,0 +1,456 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Fixtures for the CGIHTTPRequestHandler tests: CPython's test tree of
+ * scripts (in /bin/sh, Python and Perl), a server on port 0 that records its
+ * log lines, and a raw HTTP/1.1 client that understands chunked responses.
+ */
+import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
+import { HTTPServer } from "../server.ts";
+import { pyFormat } from "../_text.ts";
+import { concat, withTimeout } from "./_util.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Whether this process runs as root (scripts then run as `nobody`). */
+export const IS_ROOT: boolean = Deno.build.os !== "windows" && Deno.uid() === 0;
+
+/** An interpreter that `nobody` can run too when we are root. */
+async function findInterpreter(
+  name: string,
+  probe: string[],
+): Promise<string | null> {
+  if (Deno.build.os === "windows") return null;
+  const dirs = (Deno.env.get("PATH") ?? "").split(":").filter((d) => d);
+  for (const dir of [...dirs, "/usr/bin", "/usr/local/bin"]) {
+    const candidate = `${dir}/${name}`;
+    try {
+      if (!(await Deno.stat(candidate)).isFile) continue;
+      const out = await new Deno.Command(candidate, {
+        args: probe,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+        ...(IS_ROOT ? { uid: 65534, gid: 65534 } : {}),
+      }).output();
+      if (out.success) return candidate;
+    } catch { /* not usable: try the next one */ }
+  }
+  return null;
+}
+
+/** Script languages the tests use. */
+export type Lang = "sh" | "python" | "perl";
+
+/** Interpreter paths; null when the language is not available. */
+export const INTERPRETERS: Record<Lang, string | null> = {
+  sh: Deno.build.os === "windows" ? null : "/bin/sh",
+  python: await findInterpreter("python3", ["-c", "import urllib.parse"]),
+  perl: await findInterpreter("perl", ["-e", "1"]),
+};
+
+/** The file extension of each language's scripts. */
+export const EXT: Record<Lang, string> = { sh: "sh", python: "py", perl: "pl" };
+
+/** Why a language's tests are skipped, or false when they run. */
+export function skipReason(lang: Lang): false | string {
+  return INTERPRETERS[lang] ? false : `no usable ${lang} interpreter`;
+}
+
+/** CPython's test scripts (cgi_file1, 2, 4, 6) in each language. */
+export const SCRIPTS: Record<
+  Lang,
+  {
+    hello: string;
+    post: string;
+    printEnv: (name: string) => string;
+    envDump: string;
+  }
+> = {
+  sh: {
+    hello: `printf 'Content-type: text/html\\n\\nHello World\\n'\n`,
+    post: `printf 'Content-type: text/html\\n\\n'
+body=$(head -c "$CONTENT_LENGTH")
+IFS='&'
+for kv in $body; do
+  case $kv in
+    spam=*) spam=\${kv#spam=} ;;
+    eggs=*) eggs=\${kv#eggs=} ;;
+    bacon=*) bacon=\${kv#bacon=} ;;
+  esac
+done
+printf '%s, %s, %s\\n' "$spam" "$eggs" "$bacon"
+`,
+    printEnv: (name) =>
+      `printf 'Content-type: text/html\\n\\n'\nprintf '%s\\n' "$${name}"\n`,
+    envDump: `printf 'X-ambv: was here\\nContent-type: text/html\\n\\n<pre>\\n'
+env
+printf '</pre>\\n'
+`,
+  },
+  python: {
+    hello: `
+print("Content-type: text/html")
+print()
+print("Hello World")
+`,
+    post: `import os
+import sys
+import urllib.parse
+
+print("Content-type: text/html")
+print()
+
+content_length = int(os.environ["CONTENT_LENGTH"])
+query_string = sys.stdin.buffer.read(content_length)
+params = {key.decode("utf-8"): val.decode("utf-8")
+            for key, val in urllib.parse.parse_qsl(query_string)}
+
+print("%s, %s, %s" % (params["spam"], params["eggs"], params["bacon"]))
+`,
+    printEnv: (name) =>
+      `import os
+
+print("Content-type: text/html")
+print()
+
+print(os.environ["${name}"])
+`,
+    envDump: `import os
+
+print("X-ambv: was here")
+print("Content-type: text/html")
+print()
+print("<pre>")
+for k, v in os.environ.items():
+    try:
+        k.encode('ascii')
+        v.encode('ascii')
+    except UnicodeEncodeError:
+        continue  # see: BPO-44647
+    print(f"{k}={v}")
+print("</pre>")
+`,
+  },
+  perl: {
+    hello: `print "Content-type: text/html\\n\\nHello World\\n";\n`,
+    post: `print "Content-type: text/html\\n\\n";
+read(STDIN, my $body, $ENV{CONTENT_LENGTH});
+my %p = map { split /=/, $_, 2 } split /&/, $body;
+print "$p{spam}, $p{eggs}, $p{bacon}\\n";
+`,
+    printEnv: (name) =>
+      `print "Content-type: text/html\\n\\n";\nprint "$ENV{${name}}\\n";\n`,
+    envDump: `print "X-ambv: was here\\nContent-type: text/html\\n\\n<pre>\\n";
+print "$_=$ENV{$_}\\n" for sort keys %ENV;
+print "</pre>\\n";
+`,
+  },
+};
+
+/** Writes an executable (by default) script with `lang`'s shebang. */
+export async function writeScript(
+  path: string,
+  lang: Lang,
+  body: string,
+  mode = 0o755,
+): Promise<void> {
+  await Deno.writeTextFile(path, `#!${INTERPRETERS[lang]}\n${body}`);
+  await Deno.chmod(path, mode);
+}
+
+/**
+ * CPython's test tree: `cgi-bin/`, `cgi-bin/child-dir/`, `sub/dir/cgi-bin/`,
+ * `nocgi.EXT` at the root, and file1..file6 in `lang`. Folders are
+ * world-readable so that `nobody` can run the scripts.
+ */
+export async function makeTree(lang: Lang): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "cgi_test_" });
+  const ext = EXT[lang];
+  const s = SCRIPTS[lang];
+  for (const d of ["cgi-bin/child-dir", "sub/dir/cgi-bin", "htbin"]) {
+    await Deno.mkdir(`${dir}/${d}`, { recursive: true });
+  }
+  for (
+    const d of [
+      "",
+      "/cgi-bin",
+      "/cgi-bin/child-dir",
+      "/sub",
+      "/sub/dir",
+      "/sub/dir/cgi-bin",
+      "/htbin",
+    ]
+  ) await Deno.chmod(dir + d, 0o755);
+  await writeScript(`${dir}/nocgi.${ext}`, lang, s.hello, 0o777);
+  await writeScript(`${dir}/cgi-bin/file1.${ext}`, lang, s.hello);
+  await writeScript(`${dir}/cgi-bin/file2.${ext}`, lang, s.post);
+  await writeScript(`${dir}/cgi-bin/child-dir/file3.${ext}`, lang, s.hello);
+  await writeScript(
+    `${dir}/cgi-bin/file4.${ext}`,
+    lang,
+    s.printEnv("QUERY_STRING"),
+  );
+  await writeScript(`${dir}/sub/dir/cgi-bin/file5.${ext}`, lang, s.hello);
+  await writeScript(`${dir}/cgi-bin/file6.${ext}`, lang, s.envDump);
+  return dir;
+}
+
+/** Options for {@linkcode startCgi}. */
+export interface CgiServerOptions {
+  /** The served folder. */
+  dir: string;
+  /** The handler's `protocolVersion`. */
+  protocol?: string;
+  /** Extra `cgiDirectories`. */
+  cgiDirectories?: string[];
+  /** The handler's `cgiTimeout`. */
+  cgiTimeout?: number;
+  /** Further handler fields. */
+  fields?: Partial<
+    Pick<
+      CGIHTTPRequestHandler,
+      "followSymlinks" | "serveDotfiles" | "extraResponseHeaders"
+    >
+  >;
+}
+
+/** A CGI server on 127.0.0.1:0; dispose to stop it. */
+export interface CgiServer extends AsyncDisposable {
+  port: number;
+  server: HTTPServer;
+  /** The handlers' log messages (without address and time). */
+  logs: string[];
+  /** Errors passed to `handleError()`. */
+  errors: unknown[];
+}
+
+/** Starts a {@linkcode CGIHTTPRequestHandler} server serving `options.dir`. */
+export function startCgi(options: CgiServerOptions): CgiServer {
+  const logs: string[] = [];
+  const errors: unknown[] = [];
+  class Handler extends CGIHTTPRequestHandler {
+    constructor(...args: ConstructorParameters<typeof CGIHTTPRequestHandler>) {
+      super(args[0], args[1], args[2], {
+        directory: options.dir,
+        cgiDirectories: [
+          "/cgi-bin",
+          "/htbin",
+          ...(options.cgiDirectories ?? []),
+        ],
+        ...(options.cgiTimeout ? { cgiTimeout: options.cgiTimeout } : {}),
+      });
+      if (options.protocol) this.protocolVersion = options.protocol;
+      Object.assign(this, options.fields ?? {});
+    }
+    override logMessage(format: string, ...args: unknown[]): void {
+      logs.push(pyFormat(format, args));
+    }
+  }
+  const server = new HTTPServer(["127.0.0.1", 0], Handler);
+  server.handleError = (_req, _addr, error) => {
+    errors.push(error);
+  };
+  const serving = server.serveForever();
+  return {
+    port: server.serverPort,
+    server,
+    logs,
+    errors,
+    async [Symbol.asyncDispose]() {
+      await withTimeout(server.shutdown(), "server shutdown");
+      await serving;
+      server.serverClose();
+    },
+  };
+}
+
+/** One response read by {@linkcode Client}. */
+export interface Response {
+  statusLine: string;
+  status: number;
+  headers: [string, string][];
+  /** The body, chunked coding removed. */
+  body: Uint8Array;
+  /** How the body was delimited. */
+  framing: "length" | "chunked" | "close" | "none";
+  /** For chunked bodies: whether the last chunk arrived. */
+  complete: boolean;
+}
+
+/** First value of header `name` (any case). */
+export function header(res: Response, name: string): string | undefined {
+  const key = name.toLowerCase();
+  return res.headers.find(([n]) => n.toLowerCase() === key)?.[1];
+}
+
+/** The body as text. */
+export function text(res: Response): string {
+  return decoder.decode(res.body);
+}
+
+/** A raw HTTP/1.x client on one connection. */
+export class Client implements Disposable {
+  #conn: Deno.Conn;
+  #buf: Uint8Array = new Uint8Array(0);
+  #eof = false;
+
+  private constructor(conn: Deno.Conn) {
+    this.#conn = conn;
+  }
+
+  /** Connects to 127.0.0.1:`port`. */
+  static async connect(port: number): Promise<Client> {
+    return new Client(
+      await withTimeout(
+        Deno.connect({ hostname: "127.0.0.1", port }),
+        "connecting",
+      ),
+    );
+  }
+
+  /** Sends bytes (a string is UTF-8). */
+  async send(data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    let off = 0;
+    while (off < bytes.length) {
+      off += await withTimeout(
+        this.#conn.write(bytes.subarray(off)),
+        "sending the request",
+      );
+    }
+  }
+
+  async #more(): Promise<boolean> {
+    if (this.#eof) return false;
+    const chunk = new Uint8Array(65536);
+    let n: number | null;
+    try {
+      n = await withTimeout(this.#conn.read(chunk), "reading the response");
+    } catch (error) {
+      if (!(error instanceof Deno.errors.ConnectionReset)) throw error;
+      n = null;
+    }
+    if (n === null) {
+      this.#eof = true;
+      return false;
+    }
+    this.#buf = concat([this.#buf, chunk.subarray(0, n)]);
+    return true;
+  }
+
+  async #line(): Promise<string> {
+    let i: number;
+    while ((i = this.#buf.indexOf(10)) < 0) {
+      if (!await this.#more()) throw new Error("Connection closed mid-line");
+    }
+    const line = decoder.decode(this.#buf.subarray(0, i)).replace(/\r$/, "");
+    this.#buf = this.#buf.subarray(i + 1);
+    return line;
+  }
+
+  async #take(n: number): Promise<Uint8Array> {
+    while (this.#buf.length < n) {
+      if (!await this.#more()) throw new Error("Connection closed mid-body");
+    }
+    const out = this.#buf.slice(0, n);
+    this.#buf = this.#buf.subarray(n);
+    return out;
+  }
+
+  /** Reads one response; `head` for a HEAD request (no body). */
+  async read(head = false): Promise<Response> {
+    const statusLine = await this.#line();
+    const headers: [string, string][] = [];
+    for (let line; (line = await this.#line()) !== "";) {
+      const i = line.indexOf(":");
+      headers.push([line.slice(0, i), line.slice(i + 1).trim()]);
+    }
+    const res: Response = {
+      statusLine,
+      status: Number(statusLine.split(" ")[1]),
+      headers,
+      body: new Uint8Array(0),
+      framing: "none",
+      complete: true,
+    };
+    if (head || res.status === 204 || res.status === 304) return res;
+    const te = header(res, "transfer-encoding");
+    const cl = header(res, "content-length");
+    if (te?.toLowerCase() === "chunked") {
+      res.framing = "chunked";
+      const parts: Uint8Array[] = [];
+      res.complete = false;
+      try {
+        while (true) {
+          const size = parseInt(await this.#line(), 16);
+          if (size === 0) {
+            await this.#line();
+            res.complete = true;
+            break;
+          }
+          parts.push(await this.#take(size));
+          await this.#take(2);
+        }
+      } catch { /* cut short: complete stays false */ }
+      res.body = concat(parts);
+    } else if (cl !== undefined) {
+      res.framing = "length";
+      res.body = await this.#take(Number(cl));
+    } else {
+      res.framing = "close";
+      while (await this.#more()) { /* to EOF */ }
+      res.body = this.#buf.slice();
+      this.#buf = new Uint8Array(0);
+    }
+    return res;
+  }
+
+  /** Reads once more; resolves to the number of bytes buffered. */
+  async peek(): Promise<number> {
+    await this.#more();
+    return this.#buf.length;
+  }
+
+  /** Everything until the server closes, as text. */
+  async rest(): Promise<string> {
+    while (await this.#more()) { /* to EOF */ }
+    const out = decoder.decode(this.#buf);
+    this.#buf = new Uint8Array(0);
+    return out;
+  }
+
+  /** Whether the server has closed the connection (waits for EOF). */
+  async closed(): Promise<boolean> {
+    if (this.#buf.length) return false;
+    return !await this.#more();
+  }
+
+  /** Closes the connection. */
+  [Symbol.dispose](): void {
+    try {
+      this.#conn.close();
+    } catch { /* closed */ }
+  }
+}
+
+/** Sends one request on a new connection and reads its response. */
+export async function fetchRaw(
+  port: number,
+  request: string | Uint8Array,
+  head = false,
+): Promise<Response> {
+  using client = await Client.connect(port);
+  await client.send(request);
+  return await client.read(head);
+}
+
+/** A GET (or other) request head for `path`, HTTP/1.0 unless told. */
+export function req(
+  path: string,
+  { method = "GET", version = "HTTP/1.0", headers = [] as string[] } = {},
+): string {
+  return `${method} ${path} ${version}\r\n${
+    headers.map((h) => h + "\r\n").join("")
+  }\r\n`;
+}
