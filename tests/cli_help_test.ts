@@ -1,0 +1,137 @@
+// Copyright 2026 the httpserver authors. MIT license.
+// CPython's CommandLineTestCase.test_help_flag and argparse's help layout:
+// the CLI's usage, help and wrapping, compared with what CPython 3.13's
+// argparse prints for the same argument definitions.
+import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { main } from "../cli.ts";
+import { parseCommandLine } from "../_cli_args.ts";
+import { wrapText } from "../_cli_help.ts";
+
+async function run(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => stdout += t,
+    stderr: (t) => stderr += t,
+    columns: 80,
+    revokePermissions: false,
+  });
+  return { code, stdout, stderr };
+}
+
+// `python3.13 -m argparse`-formatted help for the same argument list, at 80
+// columns (produced with CPython 3.13's argparse and COLUMNS=80).
+const PYTHON_HELP_80 = `\
+usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
+              [--tls-cert PATH] [--tls-key PATH] [--tls-password-file PATH]
+              [-H HEADER] [--content-type TYPE] [--cors] [--no-dotfiles]
+              [--follow-symlinks] [-q] [--version]
+              [port]
+
+positional arguments:
+  port                  bind to this port (default: 8000)
+
+options:
+  -h, --help            show this help message and exit
+  --cgi                 run as CGI server
+  -b, --bind ADDRESS    bind to this address (default: all interfaces)
+  -d, --directory DIRECTORY
+                        serve this directory (default: current directory)
+  -p, --protocol VERSION
+                        conform to this HTTP version (default: HTTP/1.1)
+  --tls-cert PATH       path to the TLS certificate chain file
+  --tls-key PATH        path to the TLS key file
+  --tls-password-file PATH
+                        path to the password file for the TLS key
+  -H, --header HEADER   add a response header, given as 'Name: value', to
+                        successful responses (can be repeated)
+  --content-type TYPE   Content-Type for files of unknown type (default:
+                        application/octet-stream)
+  --cors                send Access-Control-Allow-Origin: * and answer CORS
+                        preflight requests
+  --no-dotfiles         refuse and hide files and folders whose name starts
+                        with a dot
+  --follow-symlinks     follow symbolic links that lead out of the served
+                        directory
+  -q, --quiet           do not log requests
+  --version             show program's version number and exit
+`;
+
+// CPython 3.13's argparse usage lines for the same arguments at other widths.
+const PYTHON_USAGE: Record<number, string> = {
+  40: `usage: cli.ts [-h] [--cgi]
+              [-b ADDRESS]
+              [-d DIRECTORY]
+              [-p VERSION]
+              [--tls-cert PATH]
+              [--tls-key PATH]
+              [--tls-password-file PATH]
+              [-H HEADER]
+              [--content-type TYPE]
+              [--cors] [--no-dotfiles]
+              [--follow-symlinks] [-q]
+              [--version]
+              [port]
+`,
+  100:
+    `usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--tls-cert PATH]
+              [--tls-key PATH] [--tls-password-file PATH] [-H HEADER] [--content-type TYPE]
+              [--cors] [--no-dotfiles] [--follow-symlinks] [-q] [--version]
+              [port]
+`,
+};
+
+Deno.test("CLI prints argparse's help on stdout (test_help_flag)", async () => {
+  for (const flag of ["-h", "--help"]) {
+    const r = await run(flag);
+    strictEqual(r.code, 0);
+    strictEqual(r.stderr, "");
+    ok(r.stdout.startsWith(PYTHON_HELP_80 + "\n"), r.stdout);
+    // The least-privilege command lines follow, as the epilog.
+    ok(
+      r.stdout.includes("deno run --allow-net --allow-read=DIR"),
+      r.stdout,
+    );
+    ok(r.stdout.includes("--allow-run"), r.stdout);
+  }
+  // -h wins over unknown flags, as in argparse.
+  strictEqual((await run("--bogus", "-h")).code, 0);
+});
+
+Deno.test("CLI wraps its usage line as argparse does at any width", () => {
+  for (const [columns, usage] of Object.entries(PYTHON_USAGE)) {
+    const r = parseCommandLine(["--bogus"], { width: Number(columns) - 2 });
+    if (r.kind === "ok") throw new Error("--bogus was accepted");
+    strictEqual(
+      r.stderr,
+      usage + "cli.ts: error: unrecognized arguments: --bogus\n",
+    );
+  }
+});
+
+Deno.test("CLI help text wraps as Python's textwrap, hyphens included", () => {
+  // Each expectation is CPython 3.13's textwrap.wrap() for the same input.
+  const text = "Content-Type for files of unknown type";
+  const cases: [string, number, string[]][] = [
+    [text, 12, ["Content-Type", "for files of", "unknown type"]],
+    [text, 10, ["Content-", "Type for", "files of", "unknown", "type"]],
+    [text, 7, ["Content", "-Type", "for", "files", "of", "unknown", "type"]],
+    ["send Access-Control-Allow-Origin: * and answer", 20, [
+      "send Access-Control-",
+      "Allow-Origin: * and",
+      "answer",
+    ]],
+    ["a--allow-net=x --allow-read-all", 12, [
+      "a--allow-",
+      "net=x",
+      "--allow-",
+      "read-all",
+    ]],
+    ["a  b\n c", 10, ["a b c"]],
+  ];
+  for (const [input, width, lines] of cases) {
+    deepStrictEqual(wrapText(input, width), lines);
+  }
+});
