@@ -83,17 +83,30 @@ function runsAsRoot(): boolean | null {
 /** Whether the server's environment is passed on as it is (see below). */
 let inheritEnv = true;
 
+/**
+ * CGI meta-variables (RFC 3875 section 4.1) and request-derived `HTTP_*`
+ * names: never inherited from the server's environment, so a variable the
+ * request did not set (say `REMOTE_USER`) cannot reach a script from there.
+ */
+const META_VARS =
+  /^(AUTH_TYPE|CONTENT_LENGTH|CONTENT_TYPE|GATEWAY_INTERFACE|PATH_INFO|PATH_TRANSLATED|QUERY_STRING|REMOTE_ADDR|REMOTE_HOST|REMOTE_IDENT|REMOTE_USER|REQUEST_METHOD|SCRIPT_NAME|SERVER_NAME|SERVER_PORT|SERVER_PROTOCOL|SERVER_SOFTWARE|HTTP_.*)$/;
+
 function spawnEnv(extra: Record<string, string>): {
   clearEnv: boolean;
   env: Record<string, string>;
 } {
-  if (inheritEnv) return { clearEnv: false, env: extra };
-  // Narrow --allow-run and LD_*/DYLD_* in the server's environment: Deno
-  // refuses to pass those, so pass everything else that can be read.
+  const readable = granted({ name: "env" });
+  // Without env access the environment cannot be filtered: pass it on, as
+  // Python does (the meta-variables the request sets still override it).
+  if (inheritEnv && !readable) return { clearEnv: false, env: extra };
   const base: Record<string, string> = {};
-  if (granted({ name: "env" })) {
+  if (readable) {
     for (const [k, v] of Object.entries(Deno.env.toObject())) {
-      if (!LOADER_VARS.test(k)) base[k] = v;
+      if (META_VARS.test(k)) continue;
+      // Narrow --allow-run and LD_*/DYLD_* in the server's environment: Deno
+      // refuses to pass those, so pass everything else.
+      if (!inheritEnv && LOADER_VARS.test(k)) continue;
+      base[k] = v;
     }
   } else base.PATH = DEFAULT_PATH;
   return { clearEnv: true, env: { ...base, ...extra } };
