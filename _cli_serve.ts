@@ -7,8 +7,9 @@
  */
 import { isAbsolute, relative } from "@std/path";
 import type { HTTPServer, RequestHandlerClass } from "./server.ts";
-import { loadCertChain, ThreadingHTTPSServer } from "./https_server.ts";
-import { ThreadingHTTPServer } from "./server.ts";
+import { loadCertChain } from "./https_server.ts";
+import { ThreadingHTTPSServer } from "./threading_https_server.ts";
+import { ThreadingHTTPServer } from "./threading_http_server.ts";
 import { isGranted, netHost } from "./_cli_permissions.ts";
 import { pyRepr } from "./_text.ts";
 import type { CliConfig } from "./_cli_args.ts";

@@ -52,6 +52,22 @@ export function watchIo(conn: Connection, state: ConnState): Connection {
   };
 }
 
+/** A new connection's state. */
+export function newConnState(closing: boolean): ConnState {
+  return {
+    idle: true,
+    since: performance.now(),
+    closing,
+    readingHead: true,
+    requests: 0,
+    timeout: null,
+    timedOut: false,
+    readSince: -1,
+    writeSince: -1,
+    stalled: false,
+  };
+}
+
 /** Per-connection state, filled in by the server that accepted it. */
 export const connStates: WeakMap<Connection, ConnState> = new WeakMap();
 

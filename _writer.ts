@@ -13,7 +13,23 @@ import type { Connection } from "./connection.ts";
 export const SMALL_RESPONSE = 65536;
 
 const INITIAL_SIZE = 4096;
+/** Gathering buffers of finished connections, reused by new ones. */
+const pool: Uint8Array[] = [];
+const POOL_MAX = 256;
+
+function takeBuffer(): Uint8Array {
+  return pool.pop() ?? new Uint8Array(INITIAL_SIZE);
+}
+
+function giveBack(buf: Uint8Array | null): void {
+  if (buf && buf.length === INITIAL_SIZE && pool.length < POOL_MAX) {
+    pool.push(buf);
+  }
+}
 const noop = () => {};
+const EMPTY_BUF = new Uint8Array(0);
+/** The error of writes after `release()` (made once: a stack costs). */
+const FINISHED = new Deno.errors.BadResource("The connection is finished");
 
 interface QueuedChunk {
   data: Uint8Array;
@@ -39,7 +55,7 @@ function flushDirty(): void {
 /** A write-gathering writer over a {@linkcode Connection}. */
 export class ConnWriter {
   #conn: Connection;
-  #buf: Uint8Array = new Uint8Array(INITIAL_SIZE);
+  #buf: Uint8Array = takeBuffer();
   #len = 0;
   /** A second gathering buffer, swapped in while the first is written. */
   #spare: Uint8Array | null = null;
@@ -54,8 +70,17 @@ export class ConnWriter {
   /** Bytes handed to this writer so far. */
   bytesWritten = 0;
 
-  constructor(conn: Connection) {
+  /** Called once, before the connection's second socket write. */
+  #beforeSecondWrite: (() => void) | null;
+
+  /**
+   * `beforeSecondWrite` runs once, just before the second socket write: the
+   * place to turn Nagle's algorithm off, which a connection that only ever
+   * writes once (one small response, then close) does not need.
+   */
+  constructor(conn: Connection, beforeSecondWrite: (() => void) | null = null) {
     this.#conn = conn;
+    this.#beforeSecondWrite = beforeSecondWrite;
   }
 
   /** Bytes accepted but not on the socket yet. */
@@ -126,7 +151,7 @@ export class ConnWriter {
       data: this.#buf.subarray(0, this.#len),
       backing: this.#buf,
     });
-    this.#buf = this.#spare ?? new Uint8Array(INITIAL_SIZE);
+    this.#buf = this.#spare ?? takeBuffer();
     this.#spare = null;
     this.#len = 0;
   }
@@ -200,9 +225,28 @@ export class ConnWriter {
   async #writeAll(p: Uint8Array): Promise<void> {
     let off = 0;
     while (off < p.length) {
+      if (this.writes === 1 && this.#beforeSecondWrite) {
+        this.#beforeSecondWrite();
+        this.#beforeSecondWrite = null;
+      }
       this.writes++;
       off += await this.#conn.write(off === 0 ? p : p.subarray(off));
     }
+  }
+
+  /**
+   * Gives the buffers back for another connection, once nothing is queued;
+   * the writer must not be used after this.
+   */
+  release(): void {
+    if (this.#flushing || this.#queue.length) return;
+    this.#clearTimer();
+    giveBack(this.#buf);
+    giveBack(this.#spare);
+    this.#buf = EMPTY_BUF;
+    this.#spare = null;
+    this.#len = 0;
+    this.#error ??= FINISHED;
   }
 
   /** Drops what is buffered and stops the flush timer. */

@@ -226,25 +226,3 @@ export class HTTPSServer extends HTTPServer {
     });
   }
 }
-
-/**
- * Python's `ThreadingHTTPSServer`; every server here is concurrent already.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, ThreadingHTTPSServer } from "@x/httpserver";
- * import { ok } from "@std/assert";
- *
- * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
- * const server = new ThreadingHTTPSServer(["127.0.0.1", 0], BaseHTTPRequestHandler, {
- *   certfile: dir + "cert.pem",
- *   keyfile: dir + "key.pem",
- * });
- * ok(server.serverPort > 0);
- * server.serverClose();
- * ```
- */
-export class ThreadingHTTPSServer extends HTTPSServer {
-  /** Kept for Python parity: connections never block process exit. */
-  daemonThreads = true;
-}

@@ -30,6 +30,8 @@
  */
 export * from "./server.ts";
 export * from "./https_server.ts";
+export * from "./threading_http_server.ts";
+export * from "./threading_https_server.ts";
 export * from "./connection.ts";
 export * from "./message.ts";
 export * from "./handlers/base.ts";
@@ -43,5 +45,6 @@ export {
   MAX_HEADERS,
   MAX_LINE,
 } from "./handlers/_constants.ts";
-export type { RFile, WFile } from "./handlers/_streams.ts";
+export type { RFile } from "./handlers/_rfile.ts";
+export type { WFile } from "./handlers/_wfile.ts";
 export type { StatusEntry } from "./_status.ts";

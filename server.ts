@@ -5,142 +5,23 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { type ConnState, connStates } from "./_internal.ts";
+import { connStates, newConnState } from "./_internal.ts";
+import { TimeoutSweeper } from "./_sweeper.ts";
 import { isDisconnect } from "./_errors.ts";
 import { writeStderr } from "./_log.ts";
 import { pyStr } from "./_text.ts";
+import type {
+  ClientAddress,
+  HTTPServerOptions,
+  RequestHandlerClass,
+} from "./server_types.ts";
 
-/**
- * A client's or server's `[host, port]`.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, type ClientAddress, HTTPServer } from "@x/httpserver";
- * import { ok, strictEqual } from "@std/assert";
- *
- * const address: ClientAddress = ["127.0.0.1", 0];
- * const server = new HTTPServer(address, BaseHTTPRequestHandler);
- * const [host, port]: ClientAddress = server.serverAddress;
- * strictEqual(host, "127.0.0.1");
- * ok(port > 0);
- * server.serverClose();
- * ```
- */
-export type ClientAddress = [host: string, port: number];
-
-/**
- * What the server calls on a request handler, in order (Python's `BaseRequestHandler`).
- *
- * @example A handler that is not HTTP
- * ```ts
- * import { type ClientAddress, type Connection, HTTPServer, type RequestHandler } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
- *
- * class Greeter implements RequestHandler {
- *   request: Connection;
- *   constructor(request: Connection, _address: ClientAddress, _server: HTTPServer) {
- *     this.request = request;
- *   }
- *   setup(): void {}
- *   async handle(): Promise<void> {
- *     await this.request.write(new TextEncoder().encode("hello\n"));
- *   }
- *   finish(): void {}
- * }
- * await using server = new HTTPServer(["127.0.0.1", 0], Greeter);
- * server.serveForever();
- * const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.serverPort });
- * const buf = new Uint8Array(16);
- * const n = await conn.read(buf);
- * strictEqual(new TextDecoder().decode(buf.subarray(0, n!)), "hello\n");
- * conn.close();
- * ```
- */
-export interface RequestHandler {
-  /** Prepares the connection. */
-  setup(): void | Promise<void>;
-  /** Handles requests on the connection. */
-  handle(): void | Promise<void>;
-  /** Runs after `handle()`, even when it throws. */
-  finish(): void | Promise<void>;
-}
-
-/**
- * A request handler class, constructed once per connection.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
- *
- * function makeServer(Handler: RequestHandlerClass): HTTPServer {
- *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
- * }
- * const server = makeServer(BaseHTTPRequestHandler);
- * strictEqual(server.RequestHandlerClass, BaseHTTPRequestHandler);
- * ```
- */
-export type RequestHandlerClass = new (
-  request: Connection,
-  clientAddress: ClientAddress,
-  server: HTTPServer,
-) => RequestHandler;
-
-/**
- * Options for {@linkcode HTTPServer}. Times are in milliseconds.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, HTTPServer, type HTTPServerOptions } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
- *
- * const options: HTTPServerOptions = { maxConnections: 64, headersTimeout: 5_000 };
- * const server = new HTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler, options);
- * strictEqual(server.maxConnections, 64);
- * strictEqual(server.headersTimeout, 5_000);
- * server.serverClose();
- * ```
- */
-export interface HTTPServerOptions {
-  /**
-   * Bind and listen in the constructor.
-   * @default {true}
-   */
-  bindAndActivate?: boolean;
-  /**
-   * Most connections served at once; further clients wait in the listen
-   * queue until one ends.
-   * @default {4096}
-   */
-  maxConnections?: number;
-  /**
-   * How long `shutdown()` lets in-flight requests finish before it closes
-   * their connections.
-   * @default {5000}
-   */
-  shutdownTimeout?: number;
-  /**
-   * Time allowed to receive the first request head of a connection
-   * (slowloris guard); the connection is closed when it runs out.
-   * @default {30000}
-   */
-  headersTimeout?: number;
-  /**
-   * Time a persistent connection may wait idle for its next request head.
-   * @default {60000}
-   */
-  keepAliveTimeout?: number;
-  /**
-   * Time one socket read of a request body, or one write of a response, may
-   * wait without progress (a client that stops sending its body or stops
-   * reading); the connection is closed when it runs out. A handler's
-   * `timeout` overrides it, as Python's socket timeout does.
-   * @default {60000}
-   */
-  ioTimeout?: number;
-}
-
-const SWEEP_INTERVAL = 1000;
+export type {
+  ClientAddress,
+  HTTPServerOptions,
+  RequestHandler,
+  RequestHandlerClass,
+} from "./server_types.ts";
 
 /**
  * Listens on `serverAddress` and hands each connection to a new instance of
@@ -199,7 +80,11 @@ export class HTTPServer {
   #slotFreed: (() => void) | null = null;
   #serving: Promise<void> | null = null;
   #shuttingDown = false;
-  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #sweeper: TimeoutSweeper = new TimeoutSweeper(
+    this,
+    () => this.#active.keys(),
+    (conn) => this.shutdownRequest(conn),
+  );
 
   /** Binds and listens on `serverAddress` unless `bindAndActivate` is false. */
   constructor(
@@ -260,13 +145,13 @@ export class HTTPServer {
       return Promise.reject(new Error("Cannot serve: the server is not bound"));
     }
     if (!this.#serving) {
-      this.#serving = this.#acceptLoop().finally(() => this.#stopSweeper());
+      this.#serving = this.#acceptLoop().finally(() => this.#sweeper.stop());
     }
     return this.#serving;
   }
 
   async #acceptLoop(): Promise<void> {
-    this.#startSweeper();
+    this.#sweeper.start();
     let backoff = 0;
     let lastFailure = "";
     let lastLogged = -Infinity;
@@ -306,18 +191,7 @@ export class HTTPServer {
 
   #start(conn: Connection): Promise<void> {
     const clientAddress = remote(conn);
-    const state: ConnState = {
-      idle: true,
-      since: performance.now(),
-      closing: this.#shuttingDown,
-      readingHead: true,
-      requests: 0,
-      timeout: null,
-      timedOut: false,
-      readSince: -1,
-      writeSince: -1,
-      stalled: false,
-    };
+    const state = newConnState(this.#shuttingDown);
     connStates.set(conn, state);
     const done = this.processRequest(conn, clientAddress).finally(() => {
       this.#active.delete(conn);
@@ -458,7 +332,7 @@ export class HTTPServer {
     this.#shuttingDown = true;
     this.#closeListener();
     for (const conn of this.#active.keys()) this.shutdownRequest(conn);
-    this.#stopSweeper();
+    this.#sweeper.stop();
   }
 
   #closeListener(): void {
@@ -472,83 +346,6 @@ export class HTTPServer {
     await this.shutdown();
     this.serverClose();
   }
-
-  #startSweeper(): void {
-    if (this.#sweeper !== undefined) return;
-    // Short timeouts get a finer sweep, so they end close to on time.
-    const interval = Math.max(
-      20,
-      Math.min(
-        SWEEP_INTERVAL,
-        this.headersTimeout / 4,
-        this.keepAliveTimeout / 4,
-        this.ioTimeout / 4,
-      ),
-    );
-    let last = performance.now();
-    this.#sweeper = setInterval(() => {
-      const now = performance.now();
-      const late = now - last > 2 * interval + 100;
-      last = now;
-      // After the event loop was blocked, requests that arrived meanwhile
-      // have not been read yet: judge timeouts on the next, punctual sweep.
-      if (!late) this.#sweep();
-    }, interval);
-    Deno.unrefTimer(this.#sweeper as unknown as number);
-  }
-
-  #stopSweeper(): void {
-    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
-    this.#sweeper = undefined;
-  }
-
-  /** Closes connections whose request head is overdue or whose I/O stalled. */
-  #sweep(): void {
-    const now = performance.now();
-    for (const conn of this.#active.keys()) {
-      const state = connStates.get(conn);
-      if (!state) continue;
-      if (!state.readingHead) {
-        // A body that stopped arriving, or a response the client stopped reading.
-        const since = Math.min(
-          state.readSince < 0 ? Infinity : state.readSince,
-          state.writeSince < 0 ? Infinity : state.writeSince,
-        );
-        if (now - since > (state.timeout ?? this.ioTimeout)) {
-          state.closing = true;
-          state.timedOut = state.stalled = true;
-          this.shutdownRequest(conn);
-        }
-        continue;
-      }
-      const limit = state.timeout ??
-        (state.requests === 0 ? this.headersTimeout : this.keepAliveTimeout);
-      if (now - state.since > limit) {
-        state.closing = true;
-        state.timedOut = true;
-        this.shutdownRequest(conn);
-      }
-    }
-  }
-}
-
-/**
- * Python's `ThreadingHTTPServer`. Every {@linkcode HTTPServer} already serves
- * connections concurrently; this name is for code ported from Python.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, ThreadingHTTPServer } from "@x/httpserver";
- * import { ok } from "@std/assert";
- *
- * const server = new ThreadingHTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler);
- * ok(server.serverPort > 0);
- * server.serverClose();
- * ```
- */
-export class ThreadingHTTPServer extends HTTPServer {
-  /** Kept for Python parity: connections never block process exit. */
-  daemonThreads = true;
 }
 
 function remote(conn: Connection): ClientAddress {

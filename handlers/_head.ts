@@ -3,7 +3,8 @@
  * Reading a header block and deciding how the body is framed (RFC 9112).
  * @module
  */
-import type { BodyFraming, BufReader } from "../_reader.ts";
+import type { BufReader } from "../_reader.ts";
+import type { BodyFraming } from "../_body_reader.ts";
 import { ProtocolError } from "../_errors.ts";
 import type { HTTPMessage } from "../message.ts";
 import { latin1Decode, pyRepr, trimOws } from "../_text.ts";
@@ -159,4 +160,28 @@ export function bodyFraming(headers: HTTPMessage): Framing {
   }
   const length = Number(first);
   return length === 0 ? NO_BODY : { framing: "length", length };
+}
+
+/** Characters a status line or header field may not carry. */
+const UNSAFE_HEAD_TEXT = /[^\x20-\x7e\t\x80-\xff]/;
+
+/**
+ * Refuses response-head text that would break the head (control characters:
+ * header injection) with a `TypeError`, or that Latin-1 cannot encode with a
+ * `RangeError`.
+ */
+export function checkHeadText(text: string, what: string): void {
+  if (UNSAFE_HEAD_TEXT.test(text)) {
+    const bad = text.match(UNSAFE_HEAD_TEXT)![0];
+    if (bad.charCodeAt(0) > 0xff) {
+      throw new RangeError(
+        `Cannot send ${what} ${pyRepr(text)}: ${
+          pyRepr(bad)
+        } is not a Latin-1 character`,
+      );
+    }
+    throw new TypeError(
+      `Cannot send ${what} ${pyRepr(text)}: it contains a control character`,
+    );
+  }
 }

@@ -8,7 +8,8 @@ import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
 import { RESPONSES, type StatusEntry } from "../_status.ts";
-import { BodyReader, BufReader } from "../_reader.ts";
+import { BufReader } from "../_reader.ts";
+import { BodyReader } from "../_body_reader.ts";
 import { ConnWriter } from "../_writer.ts";
 import { isDisconnect, ProtocolError } from "../_errors.ts";
 import {
@@ -31,7 +32,6 @@ import {
   MONTHS,
   pyFormat,
   pyRepr,
-  pySplit,
   trimEndChars,
 } from "../_text.ts";
 import {
@@ -43,12 +43,26 @@ import {
   MAX_LINE,
   VERSION,
 } from "./_constants.ts";
-import { bodyFraming, readHeaders } from "./_head.ts";
-import { RFile, WFile } from "./_streams.ts";
+import { bodyFraming, checkHeadText, readHeaders } from "./_head.ts";
+import { parseRequestLine } from "./_request_line.ts";
+import { RFile } from "./_rfile.ts";
+import { WFile } from "./_wfile.ts";
 
 const EMPTY = new Uint8Array(0);
+const WEEKDAY_NAMES: readonly string[] = Object.freeze([
+  "Mon",
+  "Tue",
+  "Wed",
+  "Thu",
+  "Fri",
+  "Sat",
+  "Sun",
+]);
+const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
+  null,
+  ...MONTHS,
+]);
 const NO_BODY_STATUS = new Set([204, 205, 304]);
-const UNSAFE_HEAD_TEXT = /[^\x20-\x7e\t\x80-\xff]/;
 const encoder = new TextEncoder();
 
 /**
@@ -99,17 +113,9 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** Status code -> [reason phrase, explanation]. */
   responses: Readonly<Record<number, StatusEntry>> = RESPONSES;
   /** Weekday names, Monday first. */
-  weekdayname: readonly string[] = [
-    "Mon",
-    "Tue",
-    "Wed",
-    "Thu",
-    "Fri",
-    "Sat",
-    "Sun",
-  ];
+  weekdayname: readonly string[] = WEEKDAY_NAMES;
   /** Month names, index 1 for January (index 0 is unused, as in Python). */
-  monthname: readonly (string | null)[] = [null, ...MONTHS];
+  monthname: readonly (string | null)[] = MONTH_NAMES;
   /**
    * Milliseconds allowed to receive each request head, or `null` for the
    * server's `headersTimeout` / `keepAliveTimeout`.
@@ -205,17 +211,17 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Prepares the connection's reader and writer. */
   setup(): void | Promise<void> {
-    if (this.disableNagleAlgorithm) {
-      try {
-        this.request.setNoDelay?.(true);
-      } catch { /* not a TCP socket */ }
-    }
     this.#state = connStates.get(this.request);
     if (this.#state) this.#state.timeout = this.timeout;
     // The server times each read and write to close stalled connections.
     const io = this.#state ? watchIo(this.request, this.#state) : this.request;
     this.#in = new BufReader(io);
-    this.#out = new ConnWriter(io);
+    // TCP_NODELAY costs a system call per connection; a connection that
+    // writes once (a small response, then close) does not need it.
+    this.#out = new ConnWriter(
+      io,
+      this.disableNagleAlgorithm ? () => setNoDelay(this.request) : null,
+    );
   }
 
   /** Handles requests until `closeConnection` is set. */
@@ -243,6 +249,9 @@ export class BaseHTTPRequestHandler implements RequestHandler {
         if (!isDisconnect(error)) throw error;
       }
     }
+    // The connection is done: its buffers can serve the next one.
+    this.#out?.release();
+    this.#in?.release();
   }
 
   /** Reads, parses and dispatches one request. */
@@ -380,60 +389,25 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    */
   async parseRequest(): Promise<boolean> {
     this.command = "";
-    let version = this.defaultRequestVersion;
-    this.requestVersion = version;
+    this.requestVersion = this.defaultRequestVersion;
     this.closeConnection = true;
     const requestline = trimEndChars(
       latin1Decode(this.rawRequestline),
       "\r\n",
     );
     this.requestline = requestline;
-    const words = pySplit(requestline);
-    if (words.length === 0) return false;
-    if (words.length >= 3) {
-      version = words[words.length - 1]!;
-      const base = version.slice(5);
-      const parts = base.split(".");
-      if (
-        !version.startsWith("HTTP/") || parts.length !== 2 ||
-        !parts.every((p) => /^[0-9]{1,10}$/.test(p))
-      ) {
-        await this.sendError(400, `Bad request version (${pyRepr(version)})`);
-        return false;
-      }
-      const major = Number(parts[0]);
-      const minor = Number(parts[1]);
-      if (
-        (major > 1 || (major === 1 && minor >= 1)) &&
-        this.protocolVersion >= "HTTP/1.1"
-      ) {
-        this.closeConnection = false;
-      }
-      if (major >= 2) {
-        await this.sendError(505, `Invalid HTTP version (${base})`);
-        return false;
-      }
-      this.requestVersion = version;
-    }
-    if (words.length < 2 || words.length > 3) {
-      await this.sendError(400, `Bad request syntax (${pyRepr(requestline)})`);
+    const line = parseRequestLine(requestline, this.protocolVersion);
+    if (!line) return false;
+    this.closeConnection = !line.keepAlive;
+    if (line.version !== null) this.requestVersion = line.version;
+    if (line.error) {
+      await this.sendError(...line.error);
       return false;
     }
-    const [command, path] = words as [string, string];
-    if (words.length === 2) {
-      this.closeConnection = true;
-      if (command !== "GET") {
-        await this.sendError(
-          400,
-          `Bad HTTP/0.9 request type (${pyRepr(command)})`,
-        );
-        return false;
-      }
-    }
-    this.command = command;
-    this.path = path.startsWith("//") ? "/" + path.replace(/^\/+/, "") : path;
+    this.command = line.command;
+    this.path = line.path;
     this.headers = new this.MessageClass();
-    if (words.length === 2) return true; // HTTP/0.9: no header block (gh-70765).
+    if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
     try {
       await readHeaders(
         this.#in!,
@@ -662,18 +636,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   }
 }
 
-function checkHeadText(text: string, what: string): void {
-  if (UNSAFE_HEAD_TEXT.test(text)) {
-    const bad = text.match(UNSAFE_HEAD_TEXT)![0];
-    if (bad.charCodeAt(0) > 0xff) {
-      throw new RangeError(
-        `Cannot send ${what} ${pyRepr(text)}: ${
-          pyRepr(bad)
-        } is not a Latin-1 character`,
-      );
-    }
-    throw new TypeError(
-      `Cannot send ${what} ${pyRepr(text)}: it contains a control character`,
-    );
-  }
+function setNoDelay(conn: Connection): void {
+  try {
+    conn.setNoDelay?.(true);
+  } catch { /* not a TCP socket */ }
 }

@@ -11,7 +11,7 @@ import { kOut } from "../_internal.ts";
 import { VERSION } from "./_constants.ts";
 import type { SimpleHTTPRequestHandlerOptions } from "./_simple_options.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
-import { WFile } from "./_streams.ts";
+import { WFile } from "./_wfile.ts";
 import {
   currentDirectory,
   decodedPath,

@@ -2,11 +2,8 @@
 // CPython's BaseHTTPSServerTestCase.
 import { ok, strictEqual, throws } from "@std/assert";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import {
-  HTTPSServer,
-  type HTTPSServerOptions,
-  ThreadingHTTPSServer,
-} from "../https_server.ts";
+import { HTTPSServer, type HTTPSServerOptions } from "../https_server.ts";
+import { ThreadingHTTPSServer } from "../threading_https_server.ts";
 import { withTimeout } from "./_util.ts";
 
 const TLS = new URL("./testdata/tls/", import.meta.url).pathname;

@@ -2,7 +2,8 @@
 // HTTPServer's lifecycle and the core's behaviour beyond Python's test suite.
 import { deepStrictEqual, ok, rejects, strictEqual } from "@std/assert";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import { HTTPServer, ThreadingHTTPServer } from "../server.ts";
+import { HTTPServer } from "../server.ts";
+import { ThreadingHTTPServer } from "../threading_http_server.ts";
 import {
   header,
   rawExchange,
