@@ -9,6 +9,8 @@
  * small file on a local disk; large files are read with async calls, one
  * {@linkcode CHUNK_SIZE} buffer at a time, so a slow disk never stalls the
  * event loop for long and the thread-pool cost is spread over 256 KiB.
+ * Small files are also kept in memory by `_file_cache.ts`, so that a
+ * repeated request makes one `stat` and no other file call.
  * @module
  */
 
@@ -65,7 +67,11 @@ export interface FileSpan {
  * ```
  */
 export interface SimpleBody {
-  /** The pieces of the body, in order. */
+  /**
+   * The pieces of the body, in order. Bytes may be shared with later
+   * responses (the small-file cache holds them): read them, never modify
+   * them.
+   */
   pieces: (Uint8Array | FileSpan)[];
   /** The open file that the spans refer to, or null. */
   file: Deno.FsFile | null;

@@ -278,7 +278,7 @@ export function realRoot(directory: string): string | null {
   }
 }
 
-/** A path that passed {@linkcode lookupServed}'s checks. */
+/** A path that passed the checks of {@linkcode refusedPath} and {@linkcode servedReal}. */
 export interface Found {
   /** Its metadata (symlinks followed). */
   info: Deno.FileInfo;
@@ -286,7 +286,7 @@ export interface Found {
   real: string;
 }
 
-/** What {@linkcode lookupServed} checks against. */
+/** The served folder, as the containment checks see it. */
 export interface ServedFolder {
   /** The served folder, as `translatePath()` prefixes it. */
   directory: string;
@@ -297,33 +297,20 @@ export interface ServedFolder {
 }
 
 /**
- * Stats `path` (following symlinks, synchronously) after the safety checks:
- * no NUL; no segment below the folder that starts with a dot unless
- * `serveDotfiles`; unless `followSymlinks`, a real path inside the folder's
- * real path (and, with dotfiles hidden, no dot segment in it either). Null
- * when refused or missing.
+ * The checks made before any file call: a NUL, or (with dotfiles hidden) a
+ * segment below the folder that starts with a dot.
  */
-export function lookupServed(path: string, folder: ServedFolder): Found | null {
-  if (path.includes("\0")) return null;
-  const hideDots = !folder.serveDotfiles;
-  if (hideDots && hasDotSegment(folder.directory, path)) return null;
-  let info: Deno.FileInfo;
-  try {
-    info = Deno.statSync(path);
-  } catch {
-    return null;
-  }
-  if (folder.followSymlinks) return { info, real: path };
+export function refusedPath(path: string, folder: ServedFolder): boolean {
+  return path.includes("\0") ||
+    (!folder.serveDotfiles && hasDotSegment(folder.directory, path));
+}
+
+/**
+ * Whether the canonical path `real` may be served from `folder`: inside
+ * its real path and, with dotfiles hidden, without a dot segment below it.
+ */
+export function servedReal(real: string, folder: ServedFolder): boolean {
   const root = folder.root;
-  if (root === null) return null;
-  let real: string;
-  try {
-    real = Deno.realPathSync(path);
-  } catch {
-    return null;
-  }
-  if (!isInside(root, real) || (hideDots && hasDotSegment(root, real))) {
-    return null;
-  }
-  return { info, real };
+  return root !== null && isInside(root, real) &&
+    (folder.serveDotfiles || !hasDotSegment(root, real));
 }

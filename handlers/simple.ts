@@ -16,12 +16,11 @@ import {
   currentDirectory,
   decodedPath,
   endsWithSlash,
-  type Found,
-  lookupServed,
   realRoot,
   redirectLocation,
   translateUrlPath,
 } from "./_path.ts";
+import { type CachedLookup, fileCache } from "./_file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_mime.ts";
 import { readListing, renderListing } from "./_listing.ts";
 import {
@@ -100,7 +99,6 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
 
-  #root: [dir: string, real: string | null] | null = null;
   #errorHeaders: [string, string][] | null = null;
 
   /** Called by the server for each connection, as in Python. */
@@ -163,7 +161,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
         await this.endHeaders();
         return null;
       }
-      let index: Found | null = null;
+      let index: CachedLookup | null = null;
       for (const name of this.indexPages) {
         const candidate = path.endsWith("/") ? path + name : `${path}/${name}`;
         const f = this.#lookup(candidate);
@@ -177,27 +175,36 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       found = index;
     }
     const ctype = this.guessType(path);
-    const file = !path.endsWith("/") && found?.info.isFile
-      ? openFile(found.real)
-      : null;
-    if (!file || !found) {
+    if (!found || path.endsWith("/") || !found.info.isFile) {
+      await this.sendError(404, "File not found");
+      return null;
+    }
+    // A small file the cache holds, unchanged: no file call but the stat.
+    if (found.data) return await this.#sendFile(null, found, ctype);
+    const file = openFile(found.real);
+    if (!file) {
       await this.sendError(404, "File not found");
       return null;
     }
     try {
-      return await this.#sendFile(file, found.info, ctype);
+      return await this.#sendFile(file, found, ctype);
     } catch (error) {
       closeQuietly(file);
       throw error;
     }
   }
 
-  /** Sends the head of a file response; closes `file` when no body follows. */
+  /**
+   * Sends the head of a file response, from `found.data` when the cache
+   * holds the file (then `file` is null), else from `file`, which it closes
+   * when no body follows.
+   */
   async #sendFile(
-    file: Deno.FsFile,
-    info: Deno.FileInfo,
+    file: Deno.FsFile | null,
+    found: CachedLookup,
     ctype: string,
   ): Promise<SimpleBody | null> {
+    const info = found.info;
     const mtimeMs = info.mtime?.getTime() ?? null;
     let size = info.size;
     const v: Validators = {
@@ -209,7 +216,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
       const result = evaluatePreconditions(this.command, get, v);
       if (result !== "proceed") {
-        file.close();
+        file?.close();
         if (result === "precondition-failed") await this.sendError(412);
         else {
           this.sendResponse(304);
@@ -219,12 +226,15 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
         return null;
       }
     }
-    // Small files are read now, whole, and go out with the head.
-    let data: Uint8Array | null = null;
-    if (size <= SMALL_FILE && this.command !== "HEAD") {
+    // Small files are read now, whole, and go out with the head; the
+    // cache keeps them when they qualify (see `_file_cache.ts`).
+    let data = found.data;
+    if (file && size <= SMALL_FILE && this.command !== "HEAD") {
       data = readSmall(file, size);
+      fileCache.store(found, file, data);
       size = data.length;
       file.close();
+      file = null;
     }
     let ranges: ByteRange[] | null = null;
     const rangeHeader = headers.get("Range");
@@ -234,14 +244,14 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     ) {
       const r = parseRange(rangeHeader, size);
       if (r.kind === "unsatisfiable") {
-        if (!data) file.close();
+        file?.close();
         this.#errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
         await this.sendError(416);
         return null;
       }
       if (r.kind === "ranges") ranges = r.ranges;
     }
-    const plan = planBody(data ?? file, size, ranges, ctype);
+    const plan = planBody((data ?? file)!, size, ranges, ctype);
     this.sendResponse(plan.status);
     this.sendHeader("Content-type", plan.contentType);
     this.sendHeader("Content-Length", String(plan.body.length));
@@ -268,7 +278,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     try {
       entries = readListing(path, {
         hideDotfiles: !this.serveDotfiles,
-        root: this.followSymlinks ? null : this.#realRoot(),
+        root: this.followSymlinks ? null : realRoot(this.directory),
       });
     } catch {
       await this.sendError(404, "No permission to list directory");
@@ -354,21 +364,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     }
   }
 
-  /** The canonical path of `directory`, cached; null when it is missing. */
-  #realRoot(): string | null {
-    if (this.#root?.[0] !== this.directory) {
-      this.#root = [this.directory, realRoot(this.directory)];
-    }
-    return this.#root[1];
-  }
-
-  /** Stats `path` after the safety checks (see `lookupServed()`). */
-  #lookup(path: string): Found | null {
-    return lookupServed(path, {
-      directory: this.directory,
-      root: this.followSymlinks ? null : this.#realRoot(),
-      followSymlinks: this.followSymlinks,
-      serveDotfiles: this.serveDotfiles,
-    });
+  /**
+   * Stats `path` after the safety checks (see `FileCache.lookup()`),
+   * through the small-file cache: a hit also carries the file's bytes.
+   */
+  #lookup(path: string): CachedLookup | null {
+    return fileCache.lookup(path, this);
   }
 }
