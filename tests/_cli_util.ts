@@ -1,6 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /** Test helpers for the CLI: a spawned `deno run cli.ts` with bounded waits. */
 import { withTimeout } from "./_util.ts";
+import { main } from "../cli.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -237,4 +238,19 @@ export async function makeCertificate(
     "-out",
     "key_encrypted.pem",
   );
+}
+
+/** Runs `main(args)` in-process at 80 columns, capturing stdout and stderr. */
+export async function runMain(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => stdout += t,
+    stderr: (t) => stderr += t,
+    columns: 80,
+    revokePermissions: false,
+  });
+  return { code, stdout, stderr };
 }

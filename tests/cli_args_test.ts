@@ -3,7 +3,7 @@
 // parseCommandLine() (Python mocks test(); this is what it would be called
 // with) and main() for help, version and errors.
 import { deepStrictEqual, ok, strictEqual } from "@std/assert";
-import { main } from "../cli.ts";
+import { runMain as run } from "./_cli_util.ts";
 import {
   type CliConfig,
   DEFAULT_PROTOCOL,
@@ -33,20 +33,6 @@ function failed(
   const r = parseCommandLine(args, width ? { width } : {});
   if (r.kind === "ok") throw new Error(`Parsing succeeded: ${args.join(" ")}`);
   return r;
-}
-
-async function run(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => stdout += t,
-    stderr: (t) => stderr += t,
-    columns: 80,
-    revokePermissions: false,
-  });
-  return { code, stdout, stderr };
 }
 
 const DEFAULTS: CliConfig = {

@@ -3,23 +3,9 @@
 // the CLI's usage, help and wrapping, compared with what CPython 3.13's
 // argparse prints for the same argument definitions.
 import { deepStrictEqual, ok, strictEqual } from "@std/assert";
-import { main } from "../cli.ts";
+import { runMain as run } from "./_cli_util.ts";
 import { parseCommandLine } from "../_cli_args.ts";
 import { wrapText } from "../_cli_help.ts";
-
-async function run(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => stdout += t,
-    stderr: (t) => stderr += t,
-    columns: 80,
-    revokePermissions: false,
-  });
-  return { code, stdout, stderr };
-}
 
 // `python3.13 -m argparse`-formatted help for the same argument list, at 80
 // columns (produced with CPython 3.13's argparse and COLUMNS=80).
