@@ -27,7 +27,6 @@ import {
   escapeLogText,
   formatHttpDate,
   formatLogDate,
-  htmlEscape,
   latin1Decode,
   MONTHS,
   pyFormat,
@@ -45,6 +44,7 @@ import {
 } from "./_constants.ts";
 import { bodyFraming, checkHeadText, readHeaders } from "./_head.ts";
 import { parseRequestLine } from "./_request_line.ts";
+import { errorPage, ResponseHead } from "./_response_head.ts";
 import { RFile } from "./_rfile.ts";
 import { WFile } from "./_wfile.ts";
 
@@ -62,8 +62,6 @@ const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
   null,
   ...MONTHS,
 ]);
-const NO_BODY_STATUS = new Set([204, 205, 304]);
-const encoder = new TextEncoder();
 
 /**
  * Parses HTTP requests off one connection and dispatches each to the method
@@ -160,12 +158,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   #body: BodyReader | null = null;
   #rfile: RFile | null = null;
   #wfile: WFile | null = null;
-  #headersBuffer: string[] = [];
+  #head: ResponseHead = new ResponseHead();
   #state: ConnState | undefined;
-  #status = 0;
-  #sawLength = false;
-  #sawChunked = false;
-  #sawConnection = false;
   #requestStart = 0;
   /** The status code `logRequest()` is logging, when it gets a color. */
   #logCode: string | null = null;
@@ -206,7 +200,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   }
   /** @internal */
   get [kStatus](): number {
-    return this.#status;
+    return this.#head.status;
   }
 
   /** Prepares the connection's reader and writer. */
@@ -305,12 +299,12 @@ export class BaseHTTPRequestHandler implements RequestHandler {
         this.#out!.bytesWritten === bytesBefore
       ) {
         // Bad framing found while the handler read the body.
-        this.#headersBuffer = [];
+        this.#head.lines = [];
         await this.sendError(error.code, error.message, error.explain);
         return;
       }
       if (!isDisconnect(error) && this.#out!.bytesWritten === bytesBefore) {
-        this.#headersBuffer = [];
+        this.#head.lines = [];
         this.#out!.discard();
         try {
           await this.sendError(500);
@@ -349,8 +343,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.requestline = "";
     this.#body = null;
     this.#rfile = null;
-    this.#status = 0;
-    this.#sawLength = this.#sawChunked = this.#sawConnection = false;
+    this.#head.reset();
     this.#requestStart = this.#out!.bytesWritten;
   }
 
@@ -475,14 +468,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.logError("code %d, message %s", code, message);
     this.sendResponse(code, message);
     this.sendHeader("Connection", "close");
-    let body: Uint8Array | null = null;
-    if (code >= 200 && !NO_BODY_STATUS.has(code)) {
-      const content = pyFormat(this.errorMessageFormat, [{
-        code,
-        message: htmlEscape(message),
-        explain: htmlEscape(explain),
-      }]);
-      body = encoder.encode(content);
+    const body = errorPage(this.errorMessageFormat, code, message, explain);
+    if (body) {
       this.sendHeader("Content-Type", this.errorContentType);
       this.sendHeader("Content-Length", String(body.length));
     }
@@ -500,15 +487,13 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Buffers the status line only (nothing for HTTP/0.9). */
   sendResponseOnly(code: number, message?: string | null): void {
+    let line: string | null = null;
     if (this.requestVersion !== "HTTP/0.9") {
       message ??= this.responses[code]?.[0] ?? "";
       checkHeadText(message, "status message");
-      this.#headersBuffer.push(
-        `${this.protocolVersion} ${code} ${message}\r\n`,
-      );
+      line = `${this.protocolVersion} ${code} ${message}\r\n`;
     }
-    if (code >= 200 || this.#status === 0) this.#status = code;
-    this.#sawLength = this.#sawChunked = this.#sawConnection = false;
+    this.#head.statusLine(line, code);
   }
 
   /**
@@ -518,17 +503,14 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    */
   sendHeader(keyword: string, value: string): void {
     const lower = keyword.toLowerCase();
+    let line: string | null = null;
     if (this.requestVersion !== "HTTP/0.9") {
       checkHeadText(keyword, "header name");
       checkHeadText(value, "header value");
-      this.#headersBuffer.push(`${keyword}: ${value}\r\n`);
-      if (lower === "content-length") this.#sawLength = true;
-      else if (lower === "transfer-encoding") {
-        this.#sawChunked = /chunked/i.test(value);
-      }
+      line = `${keyword}: ${value}\r\n`;
     }
+    this.#head.header(line, lower, value);
     if (lower === "connection") {
-      this.#sawConnection = true;
       const v = value.toLowerCase();
       if (v === "close") this.closeConnection = true;
       else if (v === "keep-alive") this.closeConnection = false;
@@ -538,42 +520,27 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** Ends the header block and flushes it. */
   async endHeaders(): Promise<void> {
     if (this.requestVersion !== "HTTP/0.9") {
-      if (this.#status >= 200) this.#frameResponse();
-      this.#headersBuffer.push("\r\n");
+      if (this.#head.status >= 200) {
+        // An unread body too large to drop means the connection must close.
+        const body = this.#body;
+        if (
+          !this.closeConnection && body && !body.done &&
+          (body.remaining ?? 0) > this.maxDiscardBytes
+        ) this.closeConnection = true;
+        this.closeConnection = this.#head.frame(
+          this.closeConnection,
+          this.command,
+          this.protocolVersion,
+        );
+      }
+      this.#head.lines.push("\r\n");
       await this.flushHeaders();
-    }
-  }
-
-  /**
-   * Beyond Python: a persistent response without a length would leave the
-   * client waiting, and a closing HTTP/1.1 response should say so; add
-   * `Connection: close` in both cases.
-   */
-  #frameResponse(): void {
-    const body = this.#body;
-    if (
-      !this.closeConnection && body && !body.done &&
-      (body.remaining ?? 0) > this.maxDiscardBytes
-    ) this.closeConnection = true;
-    if (
-      !this.closeConnection && !this.#sawLength && !this.#sawChunked &&
-      !NO_BODY_STATUS.has(this.#status) && this.command !== "HEAD"
-    ) this.closeConnection = true;
-    if (
-      this.closeConnection && !this.#sawConnection &&
-      this.protocolVersion >= "HTTP/1.1"
-    ) {
-      this.#headersBuffer.push("Connection: close\r\n");
-      this.#sawConnection = true;
     }
   }
 
   /** Moves the buffered head to the connection in one write. */
   flushHeaders(): Promise<void> {
-    if (this.#headersBuffer.length) {
-      this.#out!.appendLatin1(this.#headersBuffer.join(""));
-      this.#headersBuffer = [];
-    }
+    if (this.#head.lines.length) this.#out!.appendLatin1(this.#head.take());
     return Promise.resolve();
   }
 
