@@ -5,7 +5,10 @@
  * @module
  */
 
+import { BufReader } from "../_reader.ts";
+
 const encoder = new TextEncoder();
+const MAX_LINE = 65536;
 const decoder = new TextDecoder();
 
 /** One response as the client parsed it. */
@@ -17,64 +20,28 @@ export interface Res {
 
 export class Client {
   #conn: Deno.Conn;
-  #buf = new Uint8Array(65536);
-  #start = 0;
-  #end = 0;
-  #eof = false;
+  #in: BufReader;
   constructor(conn: Deno.Conn) {
     this.#conn = conn;
+    this.#in = new BufReader(conn);
   }
-  /** Reads more into the buffer (compacting or growing it); false at EOF. */
-  async #more(): Promise<boolean> {
-    if (this.#eof) return false;
-    if (this.#end === this.#buf.length) {
-      if (this.#start > 0) {
-        this.#buf.copyWithin(0, this.#start, this.#end);
-        this.#end -= this.#start;
-        this.#start = 0;
-      } else {
-        const bigger = new Uint8Array(this.#buf.length * 2);
-        bigger.set(this.#buf);
-        this.#buf = bigger;
-      }
-    }
-    const n = await this.#conn.read(this.#buf.subarray(this.#end));
-    if (n === null) {
-      this.#eof = true;
-      return false;
-    }
-    this.#end += n;
-    return true;
-  }
-  /** Takes exactly `n` bytes, reading straight into the result. */
+  /** Takes exactly `n` bytes. */
   async #bytes(n: number): Promise<Uint8Array> {
     const out = new Uint8Array(n);
-    const have = Math.min(n, this.#end - this.#start);
-    out.set(this.#buf.subarray(this.#start, this.#start + have));
-    this.#start += have;
-    let filled = have;
-    while (filled < n) {
-      const got = await this.#conn.read(out.subarray(filled));
+    for (let filled = 0; filled < n;) {
+      const got = await this.#in.read(out.subarray(filled));
       if (got === null) throw new Error("Connection closed early");
       filled += got;
     }
     return out;
   }
   async #line(): Promise<string> {
-    let scanned = this.#start;
-    while (true) {
-      const i = this.#buf.subarray(scanned, this.#end).indexOf(10);
-      if (i >= 0) {
-        const end = scanned + i;
-        const line = decoder.decode(this.#buf.subarray(this.#start, end));
-        this.#start = end + 1;
-        return line.endsWith("\r") ? line.slice(0, -1) : line;
-      }
-      scanned = this.#end;
-      const offset = this.#start;
-      if (!await this.#more()) throw new Error("Connection closed early");
-      scanned -= offset - this.#start; // the buffer may have been compacted
+    const raw = await this.#in.readLine(MAX_LINE);
+    if (raw.length === 0 || raw[raw.length - 1] !== 10) {
+      throw new Error("Connection closed early");
     }
+    const line = decoder.decode(raw.subarray(0, raw.length - 1));
+    return line.endsWith("\r") ? line.slice(0, -1) : line;
   }
   send(text: string): Promise<number> {
     return this.#conn.write(encoder.encode(text));
@@ -107,15 +74,18 @@ export class Client {
       }
       body = concat(parts);
     } else {
-      while (await this.#more()) { /* to EOF */ }
-      body = this.#buf.slice(this.#start, this.#end);
-      this.#start = this.#end;
+      const parts: Uint8Array[] = [];
+      const chunk = new Uint8Array(65536);
+      for (let n; (n = await this.#in.read(chunk)) !== null;) {
+        parts.push(chunk.slice(0, n));
+      }
+      body = concat(parts);
     }
     return { status, headers, body };
   }
+  /** Whether the server closed the connection with nothing more sent. */
   async closed(): Promise<boolean> {
-    if (this.#end > this.#start) return false;
-    return !await this.#more();
+    return await this.#in.read(new Uint8Array(1)) === null;
   }
   close(): void {
     try {
