@@ -2,8 +2,16 @@
 /** Internal links between the server and its handlers. @module */
 import type { Connection } from "./connection.ts";
 
+/** When a connection's pending socket read and write began, or -1. */
+export interface IoStamps {
+  /** When the pending socket read began (`performance.now()` ms), or -1. */
+  readSince: number;
+  /** When the pending socket write began (`performance.now()` ms), or -1. */
+  writeSince: number;
+}
+
 /** What the server knows of one of its connections. */
-export interface ConnState {
+export interface ConnState extends IoStamps {
   /** True while the handler waits for the next request line. */
   idle: boolean;
   /** When `idle` last changed (`performance.now()` ms). */
@@ -18,38 +26,8 @@ export interface ConnState {
   timeout: number | null;
   /** Set when the server closed the connection because a head was overdue. */
   timedOut: boolean;
-  /** When the pending socket read began (`performance.now()` ms), or -1. */
-  readSince: number;
-  /** When the pending socket write began (`performance.now()` ms), or -1. */
-  writeSince: number;
   /** Set when the server closed the connection because a read or write stalled. */
   stalled: boolean;
-}
-
-/**
- * `conn` with each read and write timed in `state`, so the server can close
- * a connection whose client stopped sending its body or reading the response.
- */
-export function watchIo(conn: Connection, state: ConnState): Connection {
-  return {
-    async read(p: Uint8Array): Promise<number | null> {
-      state.readSince = performance.now();
-      try {
-        return await conn.read(p);
-      } finally {
-        state.readSince = -1;
-      }
-    },
-    async write(p: Uint8Array): Promise<number> {
-      state.writeSince = performance.now();
-      try {
-        return await conn.write(p);
-      } finally {
-        state.writeSince = -1;
-      }
-    },
-    close: () => conn.close(),
-  };
 }
 
 /** A new connection's state. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
+import type { IoStamps } from "./_internal.ts";
 
 const INITIAL_SIZE = 8192;
 /** Initial buffers of finished connections, reused by new ones. */
@@ -16,14 +17,17 @@ const EMPTY = new Uint8Array(0);
 /** A read buffer over a {@linkcode Connection}. */
 export class BufReader {
   #conn: Connection;
+  #stamps: IoStamps | null;
   #buf: Uint8Array = pool.pop() ?? new Uint8Array(INITIAL_SIZE);
   #start = 0;
   #end = 0;
   #eof = false;
   #reading = false;
 
-  constructor(conn: Connection) {
+  /** `stamps.readSince` records when a pending socket read began. */
+  constructor(conn: Connection, stamps: IoStamps | null = null) {
     this.#conn = conn;
+    this.#stamps = stamps;
   }
 
   /** Bytes received and not consumed yet. */
@@ -53,11 +57,14 @@ export class BufReader {
       }
     }
     this.#reading = true;
+    const stamps = this.#stamps;
+    if (stamps) stamps.readSince = performance.now();
     let n: number | null;
     try {
       n = await this.#conn.read(this.#buf.subarray(this.#end));
     } finally {
       this.#reading = false;
+      if (stamps) stamps.readSince = -1;
     }
     if (n === null) {
       this.#eof = true;
@@ -65,6 +72,22 @@ export class BufReader {
     }
     this.#end += n;
     return true;
+  }
+
+  /**
+   * The next line when the buffer already holds it (or holds `limit` bytes
+   * of it), without reading from the connection; else null. See
+   * {@linkcode BufReader.readLine}.
+   */
+  lineNow(limit: number): Uint8Array | null {
+    const avail = this.#end - this.#start;
+    const window = Math.min(avail, limit);
+    if (window > 0) {
+      const i = this.#buf.subarray(this.#start, this.#start + window)
+        .indexOf(LF);
+      if (i >= 0) return this.#take(i + 1);
+    }
+    return avail >= limit ? this.#take(limit) : null;
   }
 
   /**
@@ -113,13 +136,23 @@ export class BufReader {
     this.#eof = true;
   }
 
+  async #readDirect(p: Uint8Array): Promise<number | null> {
+    const stamps = this.#stamps;
+    if (stamps) stamps.readSince = performance.now();
+    try {
+      return await this.#conn.read(p);
+    } finally {
+      if (stamps) stamps.readSince = -1;
+    }
+  }
+
   /** Reads up to `p.length` bytes; `null` at EOF. */
   async read(p: Uint8Array): Promise<number | null> {
     if (p.length === 0) return 0;
     if (this.#start === this.#end) {
       if (this.#eof) return null;
       // Large reads bypass the buffer.
-      if (p.length >= this.#buf.length) return await this.#conn.read(p);
+      if (p.length >= this.#buf.length) return await this.#readDirect(p);
       if (!await this.#fill()) return null;
     }
     const n = Math.min(p.length, this.#end - this.#start);

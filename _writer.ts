@@ -8,6 +8,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
+import type { IoStamps } from "./_internal.ts";
 
 /** Responses up to this size (head and body) go out in one write. */
 export const SMALL_RESPONSE = 65536;
@@ -72,15 +73,22 @@ export class ConnWriter {
 
   /** Called once, before the connection's second socket write. */
   #beforeSecondWrite: (() => void) | null;
+  #stamps: IoStamps | null;
 
   /**
    * `beforeSecondWrite` runs once, just before the second socket write: the
    * place to turn Nagle's algorithm off, which a connection that only ever
    * writes once (one small response, then close) does not need.
+   * `stamps.writeSince` records when a pending socket write began.
    */
-  constructor(conn: Connection, beforeSecondWrite: (() => void) | null = null) {
+  constructor(
+    conn: Connection,
+    beforeSecondWrite: (() => void) | null = null,
+    stamps: IoStamps | null = null,
+  ) {
     this.#conn = conn;
     this.#beforeSecondWrite = beforeSecondWrite;
+    this.#stamps = stamps;
   }
 
   /** Bytes accepted but not on the socket yet. */
@@ -223,14 +231,20 @@ export class ConnWriter {
   }
 
   async #writeAll(p: Uint8Array): Promise<void> {
+    const stamps = this.#stamps;
     let off = 0;
-    while (off < p.length) {
-      if (this.writes === 1 && this.#beforeSecondWrite) {
-        this.#beforeSecondWrite();
-        this.#beforeSecondWrite = null;
+    try {
+      while (off < p.length) {
+        if (this.writes === 1 && this.#beforeSecondWrite) {
+          this.#beforeSecondWrite();
+          this.#beforeSecondWrite = null;
+        }
+        this.writes++;
+        if (stamps) stamps.writeSince = performance.now();
+        off += await this.#conn.write(off === 0 ? p : p.subarray(off));
       }
-      this.writes++;
-      off += await this.#conn.write(off === 0 ? p : p.subarray(off));
+    } finally {
+      if (stamps) stamps.writeSince = -1;
     }
   }
 

@@ -42,7 +42,8 @@ export async function readHeaders(
     lastName = null;
   };
   while (true) {
-    const raw = await reader.readLine(limits.maxLineLength + 1);
+    const limit = limits.maxLineLength + 1;
+    const raw = reader.lineNow(limit) ?? await reader.readLine(limit);
     if (raw.length > limits.maxLineLength) {
       throw new ProtocolError(
         431,

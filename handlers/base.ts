@@ -18,7 +18,6 @@ import {
   kBody,
   kOut,
   kStatus,
-  watchIo,
 } from "../_internal.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "../_color.ts";
@@ -208,13 +207,14 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.#state = connStates.get(this.request);
     if (this.#state) this.#state.timeout = this.timeout;
     // The server times each read and write to close stalled connections.
-    const io = this.#state ? watchIo(this.request, this.#state) : this.request;
-    this.#in = new BufReader(io);
+    const stamps = this.#state ?? null;
+    this.#in = new BufReader(this.request, stamps);
     // TCP_NODELAY costs a system call per connection; a connection that
     // writes once (a small response, then close) does not need it.
     this.#out = new ConnWriter(
-      io,
+      this.request,
       this.disableNagleAlgorithm ? () => setNoDelay(this.request) : null,
+      stamps,
     );
   }
 
@@ -259,7 +259,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     }
     let raw: Uint8Array;
     try {
-      raw = await this.#in!.readLine(this.maxLineLength + 1);
+      const limit = this.maxLineLength + 1;
+      raw = this.#in!.lineNow(limit) ?? await this.#in!.readLine(limit);
     } catch (error) {
       if (this.#headAborted(error)) return;
       throw error;
