@@ -14,6 +14,8 @@ export interface ServerSpec {
   label: string;
   /** The program and its arguments for a port. */
   command(port: number): { cmd: string; args: string[] };
+  /** Environment variables added to the server's environment. */
+  env?: Record<string, string>;
   /** The executable name expected in `/proc/PID/exe`. */
   exe: RegExp;
   /** Loads this server takes part in (default: all). */
@@ -113,6 +115,7 @@ export async function startServer(
     const { cmd, args } = spec.command(port);
     const child = new Deno.Command(cmd, {
       args,
+      env: spec.env,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",

@@ -199,6 +199,42 @@ export function checkGoals(
   return out;
 }
 
+/**
+ * What the runtime allows: the bare `Deno.listen` loop against `Deno.serve`
+ * on the loads where issue 6 compares ours with the native ceiling. Not a
+ * goal: the floor under any server written over `Deno.listen`.
+ */
+export function floorNotes(cells: Map<string, Map<string, Cell>>): string[] {
+  const get = (load: string, server: string) => cells.get(load)?.get(server);
+  const out: string[] = [];
+  const close = get("close", "deno-listen");
+  const fixed = get("close", "deno-fixed");
+  const ours = get("close", "ours");
+  if (close && fixed) {
+    out.push(
+      `Connection: close floor: the bare Deno.listen loop does ${
+        fmt(close.rate / fixed.rate, 2)
+      }x the Deno.serve fixed body (${fmtCpu(close.cpuPerReq)} vs ${
+        fmtCpu(fixed.cpuPerReq)
+      } µs CPU per request)` +
+        (ours
+          ? `; ours does ${fmt(ours.rate / close.rate, 2)}x the bare loop`
+          : ""),
+    );
+  }
+  const c1000 = get("c1000", "deno-listen");
+  if (c1000?.rounds) {
+    out.push(
+      `1000 connections floor: the bare Deno.listen loop had ${
+        fmt(c1000.errors)
+      } errors (p99 ${fmt(c1000.p99, 2)} ms); Deno.serve fixed had ${
+        fmt(get("c1000", "deno-fixed")?.errors ?? NaN)
+      }`,
+    );
+  }
+  return out;
+}
+
 /** The goals as a Markdown list. */
 export function renderGoals(goals: GoalResult[]): string {
   return goals.map((g) =>

@@ -35,6 +35,7 @@ import {
   aggregate,
   type Cell,
   checkGoals,
+  floorNotes,
   renderGoals,
   renderTable,
   type Sample,
@@ -140,7 +141,7 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     "usage: deno task bench [--quick] [--rounds N] [--duration S] [--warmup S]\n" +
-      "                       [--servers ours,python,python11,http-server,deno-static,deno-fixed]\n" +
+      "                       [--servers ours,python,python11,http-server,deno-static,deno-fixed,deno-listen]\n" +
       "                       [--loads keepalive,close,1mib,listing,download,c1000]",
   );
   Deno.exit(0);
@@ -191,6 +192,13 @@ async function machine(python: string): Promise<string> {
   ].join("; ");
 }
 
+/**
+ * Deno's tokio runtime handles at most this many socket events per turn.
+ * Its default (1024) lets a few hundred busy connections starve the rest for
+ * seconds on a `Deno.listen` server; 64 keeps them fair.
+ */
+const OURS_ENV = { DENO_TOKIO_MAX_IO_EVENTS_PER_TICK: "64" };
+
 function servers(
   fx: Fixtures,
   python: { executable: string; version: string } | null,
@@ -203,6 +211,8 @@ function servers(
     list.push({
       id: "ours",
       label: "ours (cli.ts)",
+      // As `deno task start` runs it: see "Many clients at once" in README.md.
+      env: OURS_ENV,
       command: (port) => ({
         cmd: deno,
         args: [
@@ -306,6 +316,21 @@ function servers(
     exe: denoExe,
     loads: ["keepalive", "close", "c1000"],
   });
+  list.push({
+    id: "deno-listen",
+    label: "Deno.listen bare loop 1 KiB",
+    command: (port) => ({
+      cmd: deno,
+      args: [
+        "run",
+        "--allow-net",
+        BENCH + "peers/deno_listen_fixed.ts",
+        String(port),
+      ],
+    }),
+    exe: denoExe,
+    loads: ["keepalive", "close", "c1000"],
+  });
   return list.filter((s) => !serverFilter || serverFilter.includes(s.id));
 }
 
@@ -313,6 +338,7 @@ function oursSimple(fx: Fixtures): ServerSpec {
   return {
     id: "ours",
     label: "ours (SimpleHTTPRequestHandler)",
+    env: OURS_ENV,
     command: (port) => ({
       cmd: Deno.execPath(),
       args: [
@@ -530,9 +556,10 @@ async function main(): Promise<void> {
     `Machine: ${await machine(python?.version ?? "-")}`,
     `Load average before/after: ${load0} / ${loadAvg()}`,
   ].join("\n");
+  const floor = floorNotes(cells).map((line) => `- ${line}`).join("\n");
   const report = `${header}\n\n${table}\n\nGoals (issue 6):\n\n${
     renderGoals(goals)
-  }\n`;
+  }\n${floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""}`;
   console.log("\n" + report);
   try {
     await Deno.mkdir(BENCH + "results", { recursive: true });

@@ -1,0 +1,57 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * The floor of any server written over `Deno.listen`: a bare loop that reads
+ * a request head and writes the same 1 KiB response, with no parsing beyond
+ * finding the end of the head and a `Connection: close`, no timers, no
+ * handler objects, no file calls. Whatever ours spends above this is ours;
+ * what this spends above `Deno.serve` is the runtime's `Deno.listen` path.
+ *
+ * Usage: `deno run --allow-net bench/peers/deno_listen_fixed.ts PORT`
+ * @module
+ */
+
+const port = Number(Deno.args[0] ?? 0);
+const BODY = "x".repeat(1023) + "\n";
+const head = (close: boolean) =>
+  "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" +
+  `Content-Length: ${BODY.length}\r\n${
+    close ? "Connection: close\r\n" : ""
+  }\r\n`;
+const enc = new TextEncoder();
+const KEEP = enc.encode(head(false) + BODY);
+const CLOSE = enc.encode(head(true) + BODY);
+const END = /\r\n\r\n/g;
+const CLOSE_HEADER = /^connection:[ \t]*close[ \t]*$/im;
+
+async function serve(conn: Deno.Conn): Promise<void> {
+  const buf = new Uint8Array(16384);
+  let text = "";
+  try {
+    while (true) {
+      const n = await conn.read(buf);
+      if (n === null) return;
+      // Heads are ASCII: one char per byte.
+      text += String.fromCharCode(...buf.subarray(0, n));
+      END.lastIndex = 0;
+      let start = 0;
+      while (END.exec(text)) {
+        const close = CLOSE_HEADER.test(text.slice(start, END.lastIndex));
+        await conn.write(close ? CLOSE : KEEP);
+        if (close) return;
+        start = END.lastIndex;
+      }
+      text = text.slice(start);
+      if (text.length > 65536) return;
+    }
+  } catch {
+    // The client went away.
+  } finally {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+const listener = Deno.listen({ hostname: "127.0.0.1", port });
+console.log(`Listening on http://127.0.0.1:${listener.addr.port}/`);
+for await (const conn of listener) serve(conn);
