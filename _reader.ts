@@ -57,14 +57,11 @@ export class BufReader {
       }
     }
     this.#reading = true;
-    const stamps = this.#stamps;
-    if (stamps) stamps.readSince = performance.now();
     let n: number | null;
     try {
-      n = await this.#conn.read(this.#buf.subarray(this.#end));
+      n = await this.#readDirect(this.#buf.subarray(this.#end));
     } finally {
       this.#reading = false;
-      if (stamps) stamps.readSince = -1;
     }
     if (n === null) {
       this.#eof = true;
@@ -72,22 +69,6 @@ export class BufReader {
     }
     this.#end += n;
     return true;
-  }
-
-  /**
-   * The next line when the buffer already holds it (or holds `limit` bytes
-   * of it), without reading from the connection; else null. See
-   * {@linkcode BufReader.readLine}.
-   */
-  lineNow(limit: number): Uint8Array | null {
-    const avail = this.#end - this.#start;
-    const window = Math.min(avail, limit);
-    if (window > 0) {
-      const i = this.#buf.subarray(this.#start, this.#start + window)
-        .indexOf(LF);
-      if (i >= 0) return this.#take(i + 1);
-    }
-    return avail >= limit ? this.#take(limit) : null;
   }
 
   /**
@@ -136,6 +117,7 @@ export class BufReader {
     this.#eof = true;
   }
 
+  /** One socket read, timed in `stamps`. */
   async #readDirect(p: Uint8Array): Promise<number | null> {
     const stamps = this.#stamps;
     if (stamps) stamps.readSince = performance.now();

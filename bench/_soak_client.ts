@@ -6,6 +6,7 @@
  */
 
 import { BufReader } from "../_reader.ts";
+import { concat } from "../tests/_util.ts";
 
 const encoder = new TextEncoder();
 const MAX_LINE = 65536;
@@ -92,16 +93,6 @@ export class Client {
       this.#conn.close();
     } catch { /* closed */ }
   }
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -42,8 +42,7 @@ export async function readHeaders(
     lastName = null;
   };
   while (true) {
-    const limit = limits.maxLineLength + 1;
-    const raw = reader.lineNow(limit) ?? await reader.readLine(limit);
+    const raw = await reader.readLine(limits.maxLineLength + 1);
     if (raw.length > limits.maxLineLength) {
       throw new ProtocolError(
         431,

@@ -259,8 +259,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     }
     let raw: Uint8Array;
     try {
-      const limit = this.maxLineLength + 1;
-      raw = this.#in!.lineNow(limit) ?? await this.#in!.readLine(limit);
+      raw = await this.#in!.readLine(this.maxLineLength + 1);
     } catch (error) {
       if (this.#headAborted(error)) return;
       throw error;
