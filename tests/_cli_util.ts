@@ -16,7 +16,8 @@ export interface CliResult {
 
 /**
  * `deno run <permissions> cli.ts <args>` with stdin null (so Deno never
- * prompts) and both outputs collected. Dispose it to kill it.
+ * prompts) and both outputs collected; with `task`, `deno task <task> <args>`
+ * instead (permissions unused). Dispose it to kill it.
  */
 export class CliProcess implements AsyncDisposable {
   readonly child: Deno.ChildProcess;
@@ -30,18 +31,12 @@ export class CliProcess implements AsyncDisposable {
   constructor(
     permissions: string[],
     args: string[],
-    options: { cwd?: string; env?: Record<string, string> } = {},
+    options: { cwd?: string; env?: Record<string, string>; task?: string } = {},
   ) {
     this.child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--config",
-        CONFIG,
-        ...permissions,
-        CLI,
-        ...args,
-      ],
+      args: options.task
+        ? ["task", "--quiet", "--config", CONFIG, options.task, ...args]
+        : ["run", "--quiet", "--config", CONFIG, ...permissions, CLI, ...args],
       cwd: options.cwd,
       env: { NO_COLOR: "1", ...options.env },
       stdin: "null",
