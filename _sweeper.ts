@@ -6,7 +6,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { connStates } from "./_internal.ts";
+import { connStates } from "./_conn_state.ts";
 
 /** The server's limits, read at every sweep (milliseconds). */
 export interface SweepLimits {

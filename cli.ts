@@ -16,7 +16,7 @@
  * @example Print the help text
  * ```ts
  * import { main } from "@x/httpserver/cli";
- * import { ok, strictEqual } from "@std/assert";
+ * import { ok, strictEqual } from "node:assert/strict";
  *
  * let out = "";
  * const code = await main(["--help"], { stdout: (t) => out += t, columns: 80 });
@@ -26,7 +26,7 @@
  *
  * @module
  */
-import { parseCommandLine } from "./_cli_args.ts";
+import { parseCommandLine } from "./_cli/args.ts";
 import {
   isGranted,
   missingPermissionsMessage,
@@ -36,7 +36,7 @@ import {
   type Requirement,
   revokeUnused,
   runRequirement,
-} from "./_cli_permissions.ts";
+} from "./_cli/permissions.ts";
 import {
   bindCandidates,
   bindServer,
@@ -45,9 +45,9 @@ import {
   servedRoot,
   serveUntilInterrupted,
   StartupError,
-} from "./_cli_serve.ts";
-import { bannerLine, lanLines } from "./_cli_banner.ts";
-import { cliHandlerClass } from "./_cli_handler.ts";
+} from "./_cli/serve.ts";
+import { bannerLine, lanLines } from "./_cli/banner.ts";
+import { cliHandlerClass } from "./_cli/handler.ts";
 import { writeStderr } from "./_log.ts";
 
 /**
@@ -56,7 +56,7 @@ import { writeStderr } from "./_log.ts";
  * @example Capture a usage error
  * ```ts
  * import { main } from "@x/httpserver/cli";
- * import { ok, strictEqual } from "@std/assert";
+ * import { ok, strictEqual } from "node:assert/strict";
  *
  * let err = "";
  * const code = await main(["--bogus"], { stderr: (t) => err += t, prog: "serve" });
@@ -120,7 +120,7 @@ function terminalColumns(): number {
  * @example Serve a folder in-process until aborted
  * ```ts
  * import { main } from "@x/httpserver/cli";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/hi.txt`, "hi\n");

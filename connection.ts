@@ -12,7 +12,7 @@
  * @example Usage
  * ```ts
  * import type { Connection } from "@x/httpserver";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * async function echoOnce(conn: Connection): Promise<void> {
  *   const buf = new Uint8Array(1024);

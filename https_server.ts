@@ -17,7 +17,7 @@ import type { ClientAddress } from "./server.ts";
  * @example A password read when the key is loaded
  * ```ts
  * import { loadCertChain, type TLSPassword } from "@x/httpserver";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
  * const password: TLSPassword = () => "somepass"; // e.g. read from a file
@@ -33,7 +33,7 @@ export type TLSPassword = string | Uint8Array | (() => string | Uint8Array);
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPSServer, type HTTPSServerOptions } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
  * const options: HTTPSServerOptions = {
@@ -88,7 +88,7 @@ function readPem(path: string, what: string): string {
  * @example Usage
  * ```ts
  * import { loadCertChain } from "@x/httpserver";
- * import { ok, throws } from "@std/assert";
+ * import { ok, throws } from "node:assert/strict";
  *
  * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
  * const { cert, key } = loadCertChain(dir + "combined.pem");

@@ -14,7 +14,7 @@
  * @example Usage
  * ```ts
  * import { HTTPMessage } from "@x/httpserver";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * const headers = new HTTPMessage();
  * headers.add("Accept", "text/html");

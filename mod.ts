@@ -9,7 +9,7 @@
  * @example A complete handler
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -44,7 +44,7 @@ export {
   MAX_HEADER_BYTES,
   MAX_HEADERS,
   MAX_LINE,
-} from "./handlers/_constants.ts";
-export type { RFile } from "./handlers/_rfile.ts";
-export type { WFile } from "./handlers/_wfile.ts";
-export type { StatusEntry } from "./_status.ts";
+  type StatusEntry,
+} from "./handlers/constants.ts";
+export type { RFile } from "./handlers/rfile.ts";
+export type { WFile } from "./handlers/wfile.ts";

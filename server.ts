@@ -5,7 +5,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { connStates, newConnState } from "./_internal.ts";
+import { connStates, newConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
 import { isDisconnect } from "./_errors.ts";
 import { writeStderr } from "./_log.ts";
@@ -31,7 +31,7 @@ export type {
  * @example Serve until shut down
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * class NotFound extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {

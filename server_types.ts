@@ -13,7 +13,7 @@ import type { HTTPServer } from "./server.ts";
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, type ClientAddress, HTTPServer } from "@x/httpserver";
- * import { ok, strictEqual } from "@std/assert";
+ * import { ok, strictEqual } from "node:assert/strict";
  *
  * const address: ClientAddress = ["127.0.0.1", 0];
  * const server = new HTTPServer(address, BaseHTTPRequestHandler);
@@ -31,7 +31,7 @@ export type ClientAddress = [host: string, port: number];
  * @example A handler that is not HTTP
  * ```ts
  * import { type ClientAddress, type Connection, HTTPServer, type RequestHandler } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * class Greeter implements RequestHandler {
  *   request: Connection;
@@ -68,7 +68,7 @@ export interface RequestHandler {
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * function makeServer(Handler: RequestHandlerClass): HTTPServer {
  *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
@@ -89,7 +89,7 @@ export type RequestHandlerClass = new (
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer, type HTTPServerOptions } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const options: HTTPServerOptions = { maxConnections: 64, headersTimeout: 5_000 };
  * const server = new HTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler, options);

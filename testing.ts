@@ -8,7 +8,7 @@
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * class Teapot extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -38,7 +38,7 @@ const encoder = new TextEncoder();
  * @example Usage
  * ```ts
  * import { MemoryConnection } from "@x/httpserver/testing";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * const conn = new MemoryConnection("ping");
  * const buf = new Uint8Array(8);
@@ -134,7 +134,7 @@ export class MemoryConnection implements Connection {
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler, type RunHandlerOptions } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * class WhoAmI extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {
@@ -164,7 +164,7 @@ export interface RunHandlerOptions {
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * class Quiet extends BaseHTTPRequestHandler {
  *   override logMessage(): void {}

@@ -9,7 +9,7 @@ import { HTTPServer } from "./server.ts";
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, ThreadingHTTPServer } from "@x/httpserver";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * const server = new ThreadingHTTPServer(["127.0.0.1", 0], BaseHTTPRequestHandler);
  * ok(server.serverPort > 0);

@@ -8,7 +8,7 @@ import { HTTPSServer } from "./https_server.ts";
  * @example Usage
  * ```ts
  * import { BaseHTTPRequestHandler, ThreadingHTTPSServer } from "@x/httpserver";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * const dir = new URL("./tests/testdata/tls/", import.meta.url).pathname;
  * const server = new ThreadingHTTPSServer(["127.0.0.1", 0], BaseHTTPRequestHandler, {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BufReader } from "../_reader.ts";
+import { BufReader } from "../handlers/_http1/reader.ts";
 import { concat } from "../tests/_util.ts";
 
 const encoder = new TextEncoder();

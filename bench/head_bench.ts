@@ -7,7 +7,7 @@
  */
 import { BaseHTTPRequestHandler, HTTPServer } from "../mod.ts";
 import { MemoryConnection } from "../testing.ts";
-import { kOut } from "../_internal.ts";
+import { kOut } from "../handlers/_http1/conn_io.ts";
 
 class Quiet extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";

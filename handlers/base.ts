@@ -7,20 +7,15 @@
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
-import { RESPONSES, type StatusEntry } from "../_status.ts";
-import { BufReader } from "../_reader.ts";
-import { BodyReader } from "../_body_reader.ts";
-import { ConnWriter } from "../_writer.ts";
+import { RESPONSES } from "./_http1/status.ts";
+import { BufReader } from "./_http1/reader.ts";
+import { BodyReader } from "./_http1/body_reader.ts";
+import { ConnWriter } from "./_http1/writer.ts";
 import { isDisconnect, ProtocolError } from "../_errors.ts";
-import {
-  type ConnState,
-  connStates,
-  kBody,
-  kOut,
-  kStatus,
-} from "../_internal.ts";
+import { type ConnState, connStates } from "../_conn_state.ts";
+import { kBody, kOut, kStatus } from "./_http1/conn_io.ts";
 import { writeStderr } from "../_log.ts";
-import { colorStatus, logColors } from "../_color.ts";
+import { colorStatus, logColors } from "./_http1/color.ts";
 import {
   currentHttpDate,
   escapeLogText,
@@ -39,13 +34,18 @@ import {
   MAX_HEADER_BYTES,
   MAX_HEADERS,
   MAX_LINE,
+  type StatusEntry,
   VERSION,
-} from "./_constants.ts";
-import { bodyFraming, checkHeadText, readHeaders } from "./_head.ts";
-import { parseRequestLine } from "./_request_line.ts";
-import { errorPage, ResponseHead } from "./_response_head.ts";
-import { RFile } from "./_rfile.ts";
-import { WFile } from "./_wfile.ts";
+} from "./constants.ts";
+import {
+  bodyFraming,
+  checkHeadText,
+  readHeaders,
+} from "./_http1/request_head.ts";
+import { parseRequestLine } from "./_http1/request_line.ts";
+import { errorPage, ResponseHead } from "./_http1/response_head.ts";
+import { RFile } from "./rfile.ts";
+import { WFile } from "./wfile.ts";
 
 const EMPTY = new Uint8Array(0);
 const WEEKDAY_NAMES: readonly string[] = Object.freeze([
@@ -72,7 +72,7 @@ const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
  * @example A handler that answers every GET
  * ```ts
  * import { BaseHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { deepStrictEqual } from "@std/assert";
+ * import { deepStrictEqual } from "node:assert/strict";
  *
  * class Hello extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {

@@ -5,7 +5,7 @@
  * RFC 3875 section 6 says, a timeout, and scoped `--allow-run` permission.
  * @module
  */
-import { resolve } from "@std/path";
+import { resolve } from "node:path";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
 import { pyRepr, trimEndChars } from "../_text.ts";
@@ -13,17 +13,18 @@ import {
   SimpleHTTPRequestHandler,
   type SimpleHTTPRequestHandlerOptions,
 } from "./simple.ts";
-import type { SimpleBody } from "./_file_body.ts";
-import { endsWithSlash, hasDotSegment, IS_WINDOWS, isInside } from "./_path.ts";
+import type { SimpleBody } from "./simple_types.ts";
+import { endsWithSlash, IS_WINDOWS } from "./_files/url.ts";
+import { hasDotSegment, isInside } from "./_files/containment.ts";
 import {
   matchCgiDirectory,
   PathUnderflowError,
   quoteForTranslate,
   urlCollapsePath,
-} from "./_cgi_path.ts";
-import { cgiArguments, cgiEnvironment } from "./_cgi_env.ts";
-import { mayRun } from "./_cgi_process.ts";
-import { type CgiCommand, runScript } from "./_cgi_run.ts";
+} from "./_cgi/path.ts";
+import { cgiArguments, cgiEnvironment } from "./_cgi/env.ts";
+import { mayRun } from "./_cgi/process.ts";
+import { type CgiCommand, runScript } from "./_cgi/run.ts";
 
 /**
  * Options for {@linkcode CGIHTTPRequestHandler}.
@@ -38,7 +39,7 @@ import { type CgiCommand, runScript } from "./_cgi_run.ts";
  *   type HTTPServer,
  * } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
  * const options: CGIHTTPRequestHandlerOptions = {
@@ -91,7 +92,7 @@ const FOLD_CASE = IS_WINDOWS || Deno.build.os === "darwin";
  * @example Run a shell script
  * ```ts
  * import { CGIHTTPRequestHandler, HTTPServer } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/cgi-bin`);

@@ -7,43 +7,48 @@
  */
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { kOut } from "../_internal.ts";
-import { VERSION } from "./_constants.ts";
-import type { SimpleHTTPRequestHandlerOptions } from "./_simple_options.ts";
+import { kOut } from "./_http1/conn_io.ts";
+import { VERSION } from "./constants.ts";
+import type {
+  SimpleBody,
+  SimpleHTTPRequestHandlerOptions,
+} from "./simple_types.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
-import { WFile } from "./_wfile.ts";
+import { WFile } from "./wfile.ts";
 import {
-  currentDirectory,
   decodedPath,
   endsWithSlash,
-  realRoot,
   redirectLocation,
   translateUrlPath,
-} from "./_path.ts";
-import { type CachedLookup, fileCache } from "./_file_cache.ts";
-import { EXTENSIONS_MAP, lookupType } from "./_mime.ts";
-import { readListing, renderListing } from "./_listing.ts";
+} from "./_files/url.ts";
+import { currentDirectory, realRoot } from "./_files/containment.ts";
+import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
+import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
+import { readListing, renderListing } from "./_files/listing.ts";
 import {
   closeQuietly,
   openFile,
   planBody,
   readSmall,
   ShortFileError,
-  type SimpleBody,
   SMALL_FILE,
   streamSpan,
-} from "./_file_body.ts";
+} from "./_files/file_body.ts";
 import {
   evaluatePreconditions,
   type HeaderGetter,
   ifRangeAllows,
   makeEtag,
   type Validators,
-} from "./_conditional.ts";
-import { type ByteRange, parseRange, unsatisfiedRange } from "./_range.ts";
+} from "./_files/conditional.ts";
+import {
+  type ByteRange,
+  parseRange,
+  unsatisfiedRange,
+} from "./_files/range.ts";
 
-export type { FileSpan, SimpleBody } from "./_file_body.ts";
-export type { SimpleHTTPRequestHandlerOptions } from "./_simple_options.ts";
+export type { FileSpan, SimpleBody } from "./simple_types.ts";
+export type { SimpleHTTPRequestHandlerOptions } from "./simple_types.ts";
 
 const CONDITIONAL_HEADERS = [
   "If-Match",
@@ -63,7 +68,7 @@ const CONDITIONAL_HEADERS = [
  * @example Serve a folder
  * ```ts
  * import { HTTPServer, SimpleHTTPRequestHandler } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/hello.txt`, "Hello\n");

@@ -7,7 +7,7 @@
  * (`deno task fuzz`).
  */
 import fc from "fast-check";
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import {
   type ClientAddress,

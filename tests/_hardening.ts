@@ -4,7 +4,7 @@
  * report how the server ended the connection, Latin-1 request bytes, and a
  * handler that records what it saw and what it logged.
  */
-import { ok } from "@std/assert";
+import { ok } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import type { Connection } from "../connection.ts";

@@ -4,7 +4,7 @@
  * folder, raw-socket exchanges that read until the server closes, and a
  * response parser that keeps the body as bytes.
  */
-import { deepStrictEqual, strictEqual } from "@std/assert";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import {
   SimpleHTTPRequestHandler,
   type SimpleHTTPRequestHandlerOptions,

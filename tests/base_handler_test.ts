@@ -1,11 +1,11 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's BaseHTTPRequestHandlerTestCase: a handler driven over an
 // in-memory connection, without a socket.
-import { deepStrictEqual, match, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPServer } from "../server.ts";
 import { MemoryConnection, runHandler } from "../testing.ts";
-import { kOut } from "../_internal.ts";
+import { kOut } from "../handlers/_http1/conn_io.ts";
 
 class SocketlessRequestHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";

@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's BaseHTTPServerTestCase and HTTP09ServerTestCase, over real sockets.
-import { deepStrictEqual, match, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import {
   header,

@@ -7,7 +7,10 @@
  * Skips itself, saying why, when `/usr/bin/chromium` is missing;
  * `.ci/setup` installs it.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "@std/assert";
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { HTTPServer, SimpleHTTPRequestHandler } from "../mod.ts";
 import { withTimeout } from "./_util.ts";

@@ -2,7 +2,7 @@
 // CPython's CGIHTTPServerTestCase, ported: the same tree of scripts, run with
 // /bin/sh always and with Python and Perl when they are installed. (Its
 // test_url_collapse_path is in cgi_internals_test.ts.)
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   type CgiServer,
   EXT,

@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // The CGI environment against variables inherited from the server's own.
-import { strictEqual } from "@std/assert";
+import { strictEqual } from "node:assert/strict";
 import { withTimeout } from "./_util.ts";
 
 Deno.test({

@@ -2,7 +2,7 @@
 // CGIHTTPRequestHandler beyond CPython's tests: the script's header block
 // (RFC 3875 section 6), response framing and keep-alive, streaming, the
 // timeout, exit codes and stderr, the environment, and the privilege drop.
-import { deepStrictEqual, match, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   type CgiServerOptions,
   Client,

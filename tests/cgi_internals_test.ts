@@ -1,28 +1,28 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // Unit tests of CGIHTTPRequestHandler's internals: path collapsing, the CGI
 // environment, the script's header block, and exit codes.
-import { deepStrictEqual, ok, strictEqual, throws } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import {
   matchCgiDirectory,
   PathUnderflowError,
   quoteForTranslate,
   unquote,
   urlCollapsePath,
-} from "../handlers/_cgi_path.ts";
+} from "../handlers/_cgi/path.ts";
 import {
   a2bBase64,
   basicUser,
   cgiArguments,
   cgiEnvironment,
   type CgiRequestInfo,
-} from "../handlers/_cgi_env.ts";
-import { interpretCgiHead, scanCgiHead } from "../handlers/_cgi_output.ts";
-import { exitCode, readLines } from "../handlers/_cgi_process.ts";
+} from "../handlers/_cgi/env.ts";
+import { interpretCgiHead, scanCgiHead } from "../handlers/_cgi/output.ts";
+import { exitCode, readLines } from "../handlers/_cgi/process.ts";
 import { HTTPMessage } from "../message.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import { HTTPServer } from "../server.ts";
 import { MemoryConnection } from "../testing.ts";
-import { RESPONSES } from "../_status.ts";
+import { RESPONSES } from "../handlers/_http1/status.ts";
 
 const encoder = new TextEncoder();
 

@@ -3,7 +3,7 @@
 // `--allow-run=<one script>` (or the interpreter) is enough, and a script Deno
 // may not run gets 403 and a log line naming the flag, never a prompt or a
 // PermissionDenied traceback.
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import {
   fetchRaw,
   header,

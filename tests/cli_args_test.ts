@@ -2,22 +2,22 @@
 // CPython's CommandLineTestCase: the CLI's flags parsed in-process, through
 // parseCommandLine() (Python mocks test(); this is what it would be called
 // with) and main() for help, version and errors.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { runMain as run } from "./_cli_util.ts";
 import {
   type CliConfig,
   DEFAULT_PROTOCOL,
   parseCommandLine,
-} from "../_cli_args.ts";
-import { bannerLine } from "../_cli_banner.ts";
-import { readPasswordFile, StartupError } from "../_cli_serve.ts";
+} from "../_cli/args.ts";
+import { bannerLine } from "../_cli/banner.ts";
+import { readPasswordFile, StartupError } from "../_cli/serve.ts";
 import {
   missingPermissionsMessage,
   netRequirement,
   readRequirement,
   runRequirement,
   shellQuote,
-} from "../_cli_permissions.ts";
+} from "../_cli/permissions.ts";
 
 function parse(...args: string[]): CliConfig {
   const r = parseCommandLine(args);

@@ -2,10 +2,10 @@
 // CPython's CommandLineTestCase.test_help_flag and argparse's help layout:
 // the CLI's usage, help and wrapping, compared with what CPython 3.13's
 // argparse prints for the same argument definitions.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { runMain as run } from "./_cli_util.ts";
-import { parseCommandLine } from "../_cli_args.ts";
-import { wrapText } from "../_cli_help.ts";
+import { parseCommandLine } from "../_cli/args.ts";
+import { wrapText } from "../_cli/help.ts";
 
 // `python3.13 -m argparse`-formatted help for the same argument list, at 80
 // columns (produced with CPython 3.13's argparse and COLUMNS=80).

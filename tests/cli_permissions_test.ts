@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // The CLI's permission model and start-up refusals, in spawned processes:
 // one line naming the flag to add, exit code 1, never a prompt or a trace.
-import { match, ok, strictEqual } from "@std/assert";
+import { match, ok, strictEqual } from "node:assert/strict";
 import {
   CliProcess,
   hasOpenssl,

@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's CommandLineRunTimeTestCase and the CLI's run-time behaviour:
 // spawned `deno run cli.ts` processes with the narrowest permissions.
-import { deepStrictEqual, match, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   CliProcess,
   hasIPv6,

@@ -2,7 +2,7 @@
 // Table-driven tests of the conditional-request rules (RFC 9110 section 13)
 // in handlers/_conditional.ts: no sockets, validators in, decisions out.
 // The tables are one case a line (deno-fmt-ignore) so they read as tables.
-import { strictEqual } from "@std/assert";
+import { strictEqual } from "node:assert/strict";
 import {
   evaluatePreconditions,
   ifRangeAllows,
@@ -11,7 +11,7 @@ import {
   type PreconditionResult,
   pythonNotModified,
   type Validators,
-} from "../handlers/_conditional.ts";
+} from "../handlers/_files/conditional.ts";
 import { formatHttpDate } from "../_text.ts";
 
 /** Tue, 14 Nov 2023 22:13:20.123 GMT: a file mtime with milliseconds. */

@@ -7,7 +7,7 @@ import {
   deepStrictEqual as assertEquals,
   match as assertMatch,
   ok as assert,
-} from "@std/assert";
+} from "node:assert/strict";
 import { type HTTPServer, HTTPSServer } from "../mod.ts";
 import {
   header,

@@ -2,7 +2,7 @@
 // Hardening: faults. Clients that reset mid-request or mid-response, never
 // read, and a process out of file descriptors: each exchange ends cleanly,
 // logs at most one line, and the server keeps serving.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import type { Connection } from "../connection.ts";

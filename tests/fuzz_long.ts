@@ -3,7 +3,7 @@
 // (the core handler, then SimpleHTTPRequestHandler); FUZZ_SEED replays a
 // failure. Not part of `deno task test` (no `_test` suffix); it runs under
 // `deno test` so that the resource sanitizers check it.
-import { ok } from "@std/assert";
+import { ok } from "node:assert/strict";
 import { runFuzz, simpleFuzzFolder } from "./_fuzz.ts";
 
 const seconds = Number(Deno.env.get("FUZZ_SECONDS") ?? "60");

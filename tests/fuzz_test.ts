@@ -2,7 +2,7 @@
 // Hardening: a bounded property-based fuzz of a live server (a few seconds
 // each); `deno task fuzz` runs the long one (tests/fuzz_long.ts).
 // FUZZ_SEED replays a run; FUZZ_VERBOSE prints the figures.
-import { ok } from "@std/assert";
+import { ok } from "node:assert/strict";
 import { runFuzz, simpleFuzzFolder } from "./_fuzz.ts";
 
 const seed = Number(Deno.env.get("FUZZ_SEED") ?? "") || undefined;

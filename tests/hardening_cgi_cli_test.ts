@@ -3,7 +3,7 @@
 // CLI. Traversal through CGI paths, script source disclosure, environment
 // injection (httpoxy, colliding names), header injection from a script, and
 // the CLI's dotfiles, containment and log escaping.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import {
   CONTROL,

@@ -3,7 +3,7 @@
 // ambiguous or malformed request is refused with 400 (501 for an unknown
 // transfer coding), the response says `Connection: close`, the server closes,
 // and a request pipelined behind the bad one is never served.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { startServer } from "./_util.ts";
 import {
   countResponses,

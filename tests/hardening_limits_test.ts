@@ -2,14 +2,14 @@
 // Hardening: limits. Every limit is an option with a default, and each one
 // really bounds what a client can make the server hold (timeouts:
 // tests/hardening_timeouts_test.ts).
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import { HTTPServer } from "../server.ts";
 import {
   MAX_DISCARD_BYTES,
   MAX_HEADER_BYTES,
   MAX_HEADERS,
   MAX_LINE,
-} from "../handlers/_constants.ts";
+} from "../handlers/constants.ts";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import {

@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // Hardening: timeouts. Slow, idle and stalled clients are closed at their
 // timeout, steady ones are not, and shutdown() keeps its deadline.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { HTTPServer } from "../server.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import {

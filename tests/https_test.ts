@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's BaseHTTPSServerTestCase.
-import { ok, strictEqual, throws } from "@std/assert";
+import { ok, strictEqual, throws } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPSServer, type HTTPSServerOptions } from "../https_server.ts";
 import { ThreadingHTTPSServer } from "../threading_https_server.ts";

@@ -2,7 +2,7 @@
 // The package's own checks, run by the suite so CI keeps them true: JSR's dry
 // run (no slow types, licence, excludes), doc lint of every entry point,
 // formatting and lint.
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import { withTimeout } from "./_util.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

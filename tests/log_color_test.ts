@@ -8,8 +8,8 @@ import {
   deepStrictEqual as assertEquals,
   match as assertMatch,
   ok as assert,
-} from "@std/assert";
-import { colorStatus, statusColor } from "../_color.ts";
+} from "node:assert/strict";
+import { colorStatus, statusColor } from "../handlers/_http1/color.ts";
 import { withTimeout } from "./_util.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).href;

@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's RequestHandlerLoggingTestCase and test_unprintable_not_logged:
 // log lines are checked on a child process's real stderr.
-import { match, ok, strictEqual } from "@std/assert";
+import { match, ok, strictEqual } from "node:assert/strict";
 import { withTimeout } from "./_util.ts";
 
 async function childStderr(mode: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /** The README's quick start: `deno task start` serves this folder. */
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import { CliProcess } from "./_cli_util.ts";
 
 const REPO = new URL("../", import.meta.url).pathname;

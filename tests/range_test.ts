@@ -3,7 +3,7 @@
 // (RFC 9110 section 14) in handlers/_range.ts, including Go's
 // net/http ParseRangeTests and ServeFileRangeTests. No sockets.
 // The tables are one case a line (deno-fmt-ignore) so they read as tables.
-import { deepStrictEqual, match, notStrictEqual, strictEqual, throws } from "@std/assert";
+import { deepStrictEqual, match, notStrictEqual, strictEqual, throws } from "node:assert/strict";
 import {
   type ByteRange,
   contentRange,
@@ -12,7 +12,7 @@ import {
   parseRange,
   type RangeResult,
   unsatisfiedRange,
-} from "../handlers/_range.ts";
+} from "../handlers/_files/range.ts";
 
 const NONE: RangeResult = { kind: "none" };
 const UNSAT: RangeResult = { kind: "unsatisfiable" };

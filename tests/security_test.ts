@@ -4,7 +4,7 @@
 // symlink escapes, open redirects, markup in listings and error pages,
 // control characters in logs, header injection through echoed values, and
 // quadratic-time parsing. CGI and CLI: tests/hardening_cgi_cli_test.ts.
-import { ok, strictEqual } from "@std/assert";
+import { ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { startServer, withTimeout } from "./_util.ts";

@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // HTTPServer's lifecycle and the core's behaviour beyond Python's test suite.
-import { deepStrictEqual, ok, rejects, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPServer } from "../server.ts";
 import { ThreadingHTTPServer } from "../threading_http_server.ts";

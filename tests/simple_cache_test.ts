@@ -3,12 +3,12 @@
 // a hit costs one stat; every change to the file, a retargeted symlink or a
 // swapped folder misses or is refused; files changed in the last two seconds
 // are never held; the cache stays within its bounds.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   SimpleHTTPRequestHandler,
   type SimpleHTTPRequestHandlerOptions,
 } from "../handlers/simple.ts";
-import { FileCache, fileCache } from "../handlers/_file_cache.ts";
+import { FileCache, fileCache } from "../handlers/_files/file_cache.ts";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
 import { header, type RawResponse, request, startServer } from "./_util.ts";

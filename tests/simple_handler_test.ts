@@ -2,7 +2,7 @@
 // CPython's SimpleHTTPRequestHandlerTestCase (translate_path), plus the
 // handler's socketless pieces: guessType, the listing bytes, the redirect
 // target, and one socket write per small response.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { HTTPServer } from "../server.ts";
 import { MemoryConnection, runHandler } from "../testing.ts";
@@ -10,8 +10,11 @@ import {
   redirectLocation,
   translateUrlPath,
   unquote,
-} from "../handlers/_path.ts";
-import { compareCodePoints, renderListing } from "../handlers/_listing.ts";
+} from "../handlers/_files/url.ts";
+import {
+  compareCodePoints,
+  renderListing,
+} from "../handlers/_files/listing.ts";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress } from "../server.ts";
 

@@ -4,7 +4,7 @@
 // responses compared byte for byte (Date and Server values aside, and our
 // ETag and Accept-Ranges lines dropped). Needs CPython 3.13 or later: set
 // HTTPSERVER_PYTHON, or have python3.14 / python3.13 / python3 on PATH.
-import { strictEqual } from "@std/assert";
+import { strictEqual } from "node:assert/strict";
 import { exchange, serveFolder } from "./_simple_fixture.ts";
 import { concat, withTimeout } from "./_util.ts";
 import { latin1Decode } from "../_text.ts";

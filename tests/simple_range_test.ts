@@ -2,7 +2,7 @@
 // Conditional and Range requests over real sockets, table-driven: RFC 9110
 // order (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since),
 // 206 single and multipart, 416, If-Range, and Go's edge cases.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   exchange,
   getHeader,

@@ -2,14 +2,14 @@
 // Containment: no request leaves the served folder, in any encoding; symlinks
 // out of it get 404 unless followSymlinks; dotfiles can be hidden; odd names
 // list and download correctly.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   exchange,
   type FolderOptions,
   getHeader,
   serveFolder,
 } from "./_simple_fixture.ts";
-import { hasDotSegment } from "../handlers/_path.ts";
+import { hasDotSegment } from "../handlers/_files/containment.ts";
 
 const SECRET = "TOP SECRET";
 const posix = Deno.build.os !== "windows";

@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // CPython's SimpleHTTPServerTestCase, over real sockets: the served folder
 // holds a subfolder (BASE) with a 30-byte file `test`, as in Python.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   checkStatusAndReason,
   exchange,

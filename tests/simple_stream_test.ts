@@ -2,7 +2,7 @@
 // Large files stream through a fixed buffer, byte for byte; a file that
 // shrinks mid-send ends that response cleanly; a client that leaves early
 // costs nothing; the server keeps serving.
-import { deepStrictEqual, ok, strictEqual } from "@std/assert";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   exchange,
   getHeader,

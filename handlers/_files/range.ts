@@ -6,7 +6,7 @@
  * them as `multipart/byteranges` with the body length known up front.
  * @module
  */
-import { latin1Encode, trimOws } from "../_text.ts";
+import { latin1Encode, trimOws } from "../../_text.ts";
 
 /** A satisfiable byte range, both ends inclusive, `end` below the size. */
 export interface ByteRange {

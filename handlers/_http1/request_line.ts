@@ -4,7 +4,7 @@
  * word splitting, version checks, HTTP/0.9, and the leading-`//` collapse.
  * @module
  */
-import { pyRepr, pySplit } from "../_text.ts";
+import { pyRepr, pySplit } from "../../_text.ts";
 
 /** What a request line says, or the error to answer it with. */
 export interface RequestLine {

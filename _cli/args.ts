@@ -9,9 +9,9 @@ import {
   type ArgumentSpec,
   ArgumentTypeError,
   type ParseOutcome,
-} from "./_cli_argparse.ts";
-import { pyRepr } from "./_text.ts";
-import denoJson from "./deno.json" with { type: "json" };
+} from "./argparse.ts";
+import { pyRepr } from "../_text.ts";
+import denoJson from "../deno.json" with { type: "json" };
 
 /** The package version, from deno.json. */
 export const CLI_VERSION: string = denoJson.version;

@@ -4,8 +4,8 @@
  * `Transfer-Encoding: chunked` body (RFC 9112 section 7.1).
  * @module
  */
-import type { BufReader } from "./_reader.ts";
-import { ProtocolError } from "./_errors.ts";
+import type { BufReader } from "./reader.ts";
+import { ProtocolError } from "../../_errors.ts";
 
 const LF = 10;
 

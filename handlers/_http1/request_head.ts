@@ -3,11 +3,11 @@
  * Reading a header block and deciding how the body is framed (RFC 9112).
  * @module
  */
-import type { BufReader } from "../_reader.ts";
-import type { BodyFraming } from "../_body_reader.ts";
-import { ProtocolError } from "../_errors.ts";
-import type { HTTPMessage } from "../message.ts";
-import { latin1Decode, pyRepr, trimOws } from "../_text.ts";
+import type { BufReader } from "./reader.ts";
+import type { BodyFraming } from "./body_reader.ts";
+import { ProtocolError } from "../../_errors.ts";
+import type { HTTPMessage } from "../../message.ts";
+import { latin1Decode, pyRepr, trimOws } from "../../_text.ts";
 
 /** RFC 9110 `token` characters, the only ones allowed in a field name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -5,14 +5,14 @@
  * `::` by default) and Ctrl-C.
  * @module
  */
-import { isAbsolute, relative } from "@std/path";
-import type { HTTPServer, RequestHandlerClass } from "./server.ts";
-import { loadCertChain } from "./https_server.ts";
-import { ThreadingHTTPSServer } from "./threading_https_server.ts";
-import { ThreadingHTTPServer } from "./threading_http_server.ts";
-import { isGranted, netHost } from "./_cli_permissions.ts";
-import { pyRepr } from "./_text.ts";
-import type { CliConfig } from "./_cli_args.ts";
+import { isAbsolute, relative } from "node:path";
+import type { HTTPServer, RequestHandlerClass } from "../server.ts";
+import { loadCertChain } from "../https_server.ts";
+import { ThreadingHTTPSServer } from "../threading_https_server.ts";
+import { ThreadingHTTPServer } from "../threading_http_server.ts";
+import { isGranted, netHost } from "./permissions.ts";
+import { pyRepr } from "../_text.ts";
+import type { CliConfig } from "./args.ts";
 
 /** A start-up failure: the one line to print and the exit code. */
 export class StartupError extends Error {

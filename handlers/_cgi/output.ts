@@ -5,8 +5,8 @@
  * the server passes on.
  * @module
  */
-import { latin1Decode, pyRepr, trimOws } from "../_text.ts";
-import type { StatusEntry } from "../_status.ts";
+import { latin1Decode, pyRepr, trimOws } from "../../_text.ts";
+import type { StatusEntry } from "../constants.ts";
 
 /** RFC 9110 `token` characters, the only ones allowed in a field name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

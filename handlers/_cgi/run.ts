@@ -6,22 +6,17 @@
  * (HTTP/1.1) or the end of the connection; a timeout kills it.
  * @module
  */
-import { kBody, kOut } from "../_internal.ts";
-import { ProtocolError } from "../_errors.ts";
-import { pyRepr } from "../_text.ts";
-import type { CGIHTTPRequestHandler } from "./cgi.ts";
-import { IS_WINDOWS } from "./_path.ts";
+import { kBody, kOut } from "../_http1/conn_io.ts";
+import { ProtocolError } from "../../_errors.ts";
+import { pyRepr } from "../../_text.ts";
+import type { CGIHTTPRequestHandler } from "../cgi.ts";
+import { IS_WINDOWS } from "../_files/url.ts";
 import {
   type CgiResponseHead,
   interpretCgiHead,
   scanCgiHead,
-} from "./_cgi_output.ts";
-import {
-  exitCode,
-  killScript,
-  readLines,
-  spawnScript,
-} from "./_cgi_process.ts";
+} from "./output.ts";
+import { exitCode, killScript, readLines, spawnScript } from "./process.ts";
 
 /** What to run for one request. */
 export interface CgiCommand {

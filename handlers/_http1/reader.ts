@@ -4,8 +4,8 @@
  * Python's byte limits, and raw bytes for the body reader.
  * @module
  */
-import type { Connection } from "./connection.ts";
-import type { IoStamps } from "./_internal.ts";
+import type { Connection } from "../../connection.ts";
+import type { IoStamps } from "../../_conn_state.ts";
 
 const INITIAL_SIZE = 8192;
 /** Initial buffers of finished connections, reused by new ones. */

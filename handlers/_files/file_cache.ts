@@ -26,14 +26,14 @@
  * ctime and misses.
  * @module
  */
+import { IS_WINDOWS } from "./url.ts";
 import {
   type Found,
-  IS_WINDOWS,
   realRoot,
   refusedPath,
   type ServedFolder,
   servedReal,
-} from "./_path.ts";
+} from "./containment.ts";
 
 /** A lookup through the cache: a hit carries the file's bytes. */
 export interface CachedLookup extends Found {

@@ -1,12 +1,11 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
  * Content types for `SimpleHTTPRequestHandler.guessType()`: Python's
- * `extensions_map` overrides, then the mime-db table (npm `mime`, imported as
- * `@std/media-types`), then the few types CPython's built-in table has and
- * mime-db lacks.
+ * `extensions_map` overrides, then the mime-db table (npm `mime`), then the
+ * few types CPython's built-in table has and mime-db lacks.
  * @module
  */
-import mime from "@std/media-types";
+import mime from "mime";
 
 /** Python 3.9+'s `SimpleHTTPRequestHandler.extensions_map`: overrides only. */
 export const EXTENSIONS_MAP: Readonly<Record<string, string>> = {

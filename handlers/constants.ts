@@ -16,7 +16,7 @@ export const VERSION = "0.6";
  * ```ts
  * import { BaseHTTPRequestHandler, DEFAULT_ERROR_MESSAGE } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * class Branded extends BaseHTTPRequestHandler {
  *   override errorMessageFormat = DEFAULT_ERROR_MESSAGE.replace(
@@ -57,7 +57,7 @@ export const DEFAULT_ERROR_MESSAGE = `<!DOCTYPE HTML>
  * ```ts
  * import { BaseHTTPRequestHandler, DEFAULT_ERROR_CONTENT_TYPE } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { ok, strictEqual } from "@std/assert";
+ * import { ok, strictEqual } from "node:assert/strict";
  *
  * class Quiet extends BaseHTTPRequestHandler {
  *   override logMessage(): void {}
@@ -76,7 +76,7 @@ export const DEFAULT_ERROR_CONTENT_TYPE = "text/html;charset=utf-8";
  * ```ts
  * import { BaseHTTPRequestHandler, MAX_LINE } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * class Quiet extends BaseHTTPRequestHandler {
  *   override logMessage(): void {}
@@ -96,7 +96,7 @@ export const MAX_LINE = 65536;
  * ```ts
  * import { BaseHTTPRequestHandler, MAX_HEADERS } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * class Quiet extends BaseHTTPRequestHandler {
  *   override logMessage(): void {}
@@ -119,7 +119,7 @@ export const MAX_HEADERS = 100;
  * ```ts
  * import { BaseHTTPRequestHandler, MAX_HEADER_BYTES } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * class Small extends BaseHTTPRequestHandler {
  *   override maxHeaderBytes = MAX_HEADER_BYTES / 1024; // 1 KiB instead of 1 MiB
@@ -141,7 +141,7 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
  * ```ts
  * import { BaseHTTPRequestHandler, MAX_DISCARD_BYTES } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { strictEqual } from "@std/assert";
+ * import { strictEqual } from "node:assert/strict";
  *
  * class Ignoring extends BaseHTTPRequestHandler {
  *   override protocolVersion = "HTTP/1.1";
@@ -165,3 +165,27 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
  * ```
  */
 export const MAX_DISCARD_BYTES = 256 * 1024;
+
+/**
+ * A reason phrase and a longer explanation for one status code.
+ *
+ * @example Read the table of a handler
+ * ```ts
+ * import { BaseHTTPRequestHandler, type StatusEntry } from "@x/httpserver";
+ * import { runHandler } from "@x/httpserver/testing";
+ * import { ok } from "node:assert/strict";
+ *
+ * class Phrase extends BaseHTTPRequestHandler {
+ *   async doGET(): Promise<void> {
+ *     const [phrase, explanation]: StatusEntry = this.responses[404]!;
+ *     this.sendResponse(200);
+ *     await this.endHeaders();
+ *     await this.wfile.write(`${phrase}: ${explanation}`);
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const conn = await runHandler(Phrase, "GET / HTTP/1.0\r\n\r\n");
+ * ok(conn.text().endsWith("Not Found: Nothing matches the given URI"));
+ * ```
+ */
+export type StatusEntry = readonly [phrase: string, explanation: string];

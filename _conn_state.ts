@@ -1,5 +1,5 @@
 // Copyright 2026 the httpserver authors. MIT license.
-/** Internal links between the server and its handlers. @module */
+/** What the server knows of each of its connections. @module */
 import type { Connection } from "./connection.ts";
 
 /** When a connection's pending socket read and write began, or -1. */
@@ -48,10 +48,3 @@ export function newConnState(closing: boolean): ConnState {
 
 /** Per-connection state, filled in by the server that accepted it. */
 export const connStates: WeakMap<Connection, ConnState> = new WeakMap();
-
-/** The handler's gathering writer, for the library's own handlers. */
-export const kOut: unique symbol = Symbol("httpserver.out");
-/** The handler's body reader, for the library's own handlers. */
-export const kBody: unique symbol = Symbol("httpserver.body");
-/** The status code of the response being sent, for the library's own handlers. */
-export const kStatus: unique symbol = Symbol("httpserver.status");

@@ -6,16 +6,16 @@
  * `directory=` through `finish_request`. Shared classes are never changed.
  * @module
  */
-import type { Connection } from "./connection.ts";
+import type { Connection } from "../connection.ts";
 import type {
   ClientAddress,
   HTTPServer,
   RequestHandlerClass,
-} from "./server.ts";
-import { SimpleHTTPRequestHandler } from "./handlers/simple.ts";
-import { CGIHTTPRequestHandler } from "./handlers/cgi.ts";
-import { kStatus } from "./_internal.ts";
-import type { CliConfig } from "./_cli_args.ts";
+} from "../server.ts";
+import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
+import { kStatus } from "../handlers/_http1/conn_io.ts";
+import type { CliConfig } from "./args.ts";
 
 /** Builds the handler class for `config`, serving `directory` (absolute). */
 export function cliHandlerClass(

@@ -14,70 +14,13 @@
  * @module
  */
 
-import { type ByteRange, contentRange, multipartPlan } from "./_range.ts";
+import type { FileSpan, SimpleBody } from "../simple_types.ts";
+import { type ByteRange, contentRange, multipartPlan } from "./range.ts";
 
 /** Files up to this size are read whole and sent with their head. */
 export const SMALL_FILE = 65536;
 /** The streaming buffer for larger files. */
 export const CHUNK_SIZE = 262144;
-
-/**
- * A run of file bytes in a {@linkcode SimpleBody}: `start` inclusive, `end`
- * exclusive.
- *
- * @example The second kilobyte of a file
- * ```ts
- * import type { FileSpan } from "@x/httpserver";
- * import { strictEqual } from "@std/assert";
- *
- * const span: FileSpan = { start: 1024, end: 2048 };
- * strictEqual(span.end - span.start, 1024);
- * ```
- */
-export interface FileSpan {
-  /** First byte offset. */
-  start: number;
-  /** Offset after the last byte. */
-  end: number;
-}
-
-/**
- * What `sendHead()` hands to `copyfile()` once the head is sent: the body as
- * pieces in order, each bytes in memory or a span of `file`. Whoever gets it
- * must close `file` (`doGET()` and `doHEAD()` do).
- *
- * @example A sendHead() that answers from memory
- * ```ts
- * import { SimpleHTTPRequestHandler, type SimpleBody } from "@x/httpserver";
- * import { runHandler } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
- *
- * class Hello extends SimpleHTTPRequestHandler {
- *   override async sendHead(): Promise<SimpleBody | null> {
- *     const bytes = new TextEncoder().encode("hello");
- *     this.sendResponse(200);
- *     this.sendHeader("Content-Length", String(bytes.length));
- *     await this.endHeaders();
- *     return { pieces: [bytes], file: null, length: bytes.length };
- *   }
- *   override logMessage(): void {}
- * }
- * const conn = await runHandler(Hello, "GET / HTTP/1.0\r\n\r\n");
- * ok(conn.text().endsWith("\r\n\r\nhello"));
- * ```
- */
-export interface SimpleBody {
-  /**
-   * The pieces of the body, in order. Bytes may be shared with later
-   * responses (the small-file cache holds them): read them, never modify
-   * them.
-   */
-  pieces: (Uint8Array | FileSpan)[];
-  /** The open file that the spans refer to, or null. */
-  file: Deno.FsFile | null;
-  /** The body length in bytes. */
-  length: number;
-}
 
 /** A file that ended before the bytes its `Content-Length` promised. */
 export class ShortFileError extends Error {

@@ -7,8 +7,8 @@
  * (`HelpFormatter` with a 24-column help position and `textwrap` wrapping).
  * @module
  */
-import { pyRepr } from "./_text.ts";
-import { formatHelp, formatUsage } from "./_cli_help.ts";
+import { pyRepr } from "../_text.ts";
+import { formatHelp, formatUsage } from "./help.ts";
 
 /** What an option does when it is seen. */
 export type ArgumentAction =

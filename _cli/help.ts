@@ -4,7 +4,7 @@
  * wraps it, a 24-column help position, and `textwrap.wrap()` for help text.
  * @module
  */
-import type { ArgumentSpec } from "./_cli_argparse.ts";
+import type { ArgumentSpec } from "./argparse.ts";
 
 function metavarOf(spec: ArgumentSpec): string {
   return spec.metavar ?? (spec.flags ? spec.dest.toUpperCase() : spec.dest);

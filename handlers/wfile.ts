@@ -4,7 +4,7 @@
  * bytes or a string.
  * @module
  */
-import type { ConnWriter } from "../_writer.ts";
+import type { ConnWriter } from "./_http1/writer.ts";
 
 const encoder = new TextEncoder();
 
@@ -19,7 +19,7 @@ const encoder = new TextEncoder();
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * class Writer extends BaseHTTPRequestHandler {
  *   async doGET(): Promise<void> {

@@ -7,8 +7,8 @@
  * something else (so streamed responses are not held back).
  * @module
  */
-import type { Connection } from "./connection.ts";
-import type { IoStamps } from "./_internal.ts";
+import type { Connection } from "../../connection.ts";
+import type { IoStamps } from "../../_conn_state.ts";
 
 /** Responses up to this size (head and body) go out in one write. */
 export const SMALL_RESPONSE = 65536;

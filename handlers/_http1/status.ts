@@ -4,30 +4,7 @@
  * code -> [reason phrase, explanation], as CPython 3.13+ builds it from `HTTPStatus`.
  * @module
  */
-
-/**
- * A reason phrase and a longer explanation for one status code.
- *
- * @example Read the table of a handler
- * ```ts
- * import { BaseHTTPRequestHandler, type StatusEntry } from "@x/httpserver";
- * import { runHandler } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
- *
- * class Phrase extends BaseHTTPRequestHandler {
- *   async doGET(): Promise<void> {
- *     const [phrase, explanation]: StatusEntry = this.responses[404]!;
- *     this.sendResponse(200);
- *     await this.endHeaders();
- *     await this.wfile.write(`${phrase}: ${explanation}`);
- *   }
- *   override logMessage(): void {}
- * }
- * const conn = await runHandler(Phrase, "GET / HTTP/1.0\r\n\r\n");
- * ok(conn.text().endsWith("Not Found: Nothing matches the given URI"));
- * ```
- */
-export type StatusEntry = readonly [phrase: string, explanation: string];
+import type { StatusEntry } from "../constants.ts";
 
 /** CPython 3.13+'s `responses` table (RFC 9110 phrases). */
 export const RESPONSES: Readonly<Record<number, StatusEntry>> = Object.freeze({

@@ -5,8 +5,9 @@
  * and the HTML page, byte for byte.
  * @module
  */
-import { htmlEscape } from "../_text.ts";
-import { isInside, quoteName } from "./_path.ts";
+import { htmlEscape } from "../../_text.ts";
+import { quoteName } from "./url.ts";
+import { isInside } from "./containment.ts";
 
 const encoder = new TextEncoder();
 const HTML_SPECIAL = /[&<>]/;

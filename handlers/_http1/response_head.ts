@@ -5,7 +5,7 @@
  * frames its own body.
  * @module
  */
-import { htmlEscape, pyFormat } from "../_text.ts";
+import { htmlEscape, pyFormat } from "../../_text.ts";
 
 /** Statuses whose responses never have a body. */
 export const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 205, 304]);

@@ -4,7 +4,7 @@
  * `readline()` and `read1()` shortcuts.
  * @module
  */
-import type { BodyReader } from "../_body_reader.ts";
+import type { BodyReader } from "./_http1/body_reader.ts";
 
 const READ_CHUNK = 65536;
 
@@ -30,7 +30,7 @@ function concat(
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
  * import { runHandler } from "@x/httpserver/testing";
- * import { ok } from "@std/assert";
+ * import { ok } from "node:assert/strict";
  *
  * class Lines extends BaseHTTPRequestHandler {
  *   async doPOST(): Promise<void> {

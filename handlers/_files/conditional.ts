@@ -11,7 +11,7 @@
  * gives.
  * @module
  */
-import { pySplit, trimOws } from "../_text.ts";
+import { pySplit, trimOws } from "../../_text.ts";
 
 /** What the server knows about the representation it is about to send. */
 export interface Validators {

@@ -4,8 +4,8 @@
  * script, and its command-line argument.
  * @module
  */
-import type { HTTPMessage } from "../message.ts";
-import { pySplit } from "../_text.ts";
+import type { HTTPMessage } from "../../message.ts";
+import { pySplit } from "../../_text.ts";
 
 /** What {@linkcode cgiEnvironment} needs to know of one request. */
 export interface CgiRequestInfo {
