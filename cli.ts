@@ -204,7 +204,7 @@ export async function main(
     );
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
-    if (error.code === 2) stderr(parser.formatUsage(width));
+    if (error.code === 2) stderr(parser.formatUsage());
     stderr(`${prog}: error: ${error.message}\n`);
     return error.code;
   }

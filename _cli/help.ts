@@ -1,125 +1,35 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * argparse's `HelpFormatter` for the CLI: the usage line wrapped as Python
- * wraps it, a 24-column help position, and `textwrap.wrap()` for help text.
+ * The CLI's help layout: npm `argparse`'s `RawDescriptionHelpFormatter` at a
+ * given width, without colour, and with Python's `textwrap.wrap()` for help
+ * text, so that `--help` is what CPython 3.13 prints at any width (the
+ * package's own wrapping differs at narrow widths, where hyphenated words
+ * are split).
  * @module
  */
-import type { ArgumentSpec } from "./argparse.ts";
+import {
+  type HelpFormatterClass,
+  type HelpFormatterOptions,
+  RawDescriptionHelpFormatter,
+} from "argparse";
 
-function metavarOf(spec: ArgumentSpec): string {
-  return spec.metavar ?? (spec.flags ? spec.dest.toUpperCase() : spec.dest);
-}
-
-function takesValue(spec: ArgumentSpec): boolean {
-  const action = spec.action ?? "store";
-  return action === "store" || action === "append";
-}
-
-function usagePart(spec: ArgumentSpec): string {
-  if (!spec.flags) return `[${metavarOf(spec)}]`;
-  const flag = spec.flags[0]!;
-  return takesValue(spec) ? `[${flag} ${metavarOf(spec)}]` : `[${flag}]`;
-}
-
-function invocation(spec: ArgumentSpec): string {
-  if (!spec.flags) return metavarOf(spec);
-  const flags = spec.flags.join(", ");
-  return takesValue(spec) ? `${flags} ${metavarOf(spec)}` : flags;
-}
-
-/** `usage: prog [-h] ...`, wrapped to `width` as argparse does. */
-export function formatUsage(
-  prog: string,
-  specs: readonly ArgumentSpec[],
-  width: number,
-): string {
-  const prefix = "usage: ";
-  const optParts = specs.filter((s) => s.flags).map(usagePart);
-  const posParts = specs.filter((s) => !s.flags).map(usagePart);
-  const usage = [prog, ...optParts, ...posParts].join(" ");
-  if (prefix.length + usage.length <= width) return prefix + usage;
-  const getLines = (parts: string[], indent: string, first?: string) => {
-    const lines: string[] = [];
-    let line: string[] = [];
-    let lineLen = first !== undefined ? first.length - 1 : indent.length - 1;
-    for (const part of parts) {
-      if (lineLen + 1 + part.length > width && line.length) {
-        lines.push(indent + line.join(" "));
-        line = [];
-        lineLen = indent.length - 1;
-      }
-      line.push(part);
-      lineLen += part.length + 1;
+/**
+ * A formatter class for `width` columns (the terminal's width minus 2, as
+ * argparse computes it). The width and `color: false` are always given:
+ * otherwise argparse reads `COLUMNS`, `NO_COLOR` and the like from the
+ * environment, which narrow Deno permissions refuse.
+ */
+export function helpFormatter(width: number): HelpFormatterClass {
+  return class CliHelpFormatter extends RawDescriptionHelpFormatter {
+    constructor(options: HelpFormatterOptions) {
+      super({ ...options, width, color: false });
     }
-    if (line.length) lines.push(indent + line.join(" "));
-    if (first !== undefined) lines[0] = lines[0]!.slice(indent.length);
-    return lines;
+
+    /** argparse's hook for splitting one help text into lines. */
+    _split_lines(text: string, lineWidth: number): string[] {
+      return wrapText(text, lineWidth);
+    }
   };
-  let lines: string[];
-  if (prefix.length + prog.length <= 0.75 * width) {
-    const indent = " ".repeat(prefix.length + prog.length + 1);
-    lines = getLines([prog, ...optParts], indent, prefix);
-    lines.push(...getLines(posParts, indent));
-  } else {
-    const indent = " ".repeat(prefix.length);
-    lines = getLines([...optParts, ...posParts], indent);
-    if (lines.length > 1) {
-      lines = [...getLines(optParts, indent), ...getLines(posParts, indent)];
-    }
-    lines = [prog, ...lines];
-  }
-  return prefix + lines.join("\n");
-}
-
-/** The whole help text: usage, positionals, options, epilog. */
-export function formatHelp(
-  prog: string,
-  specs: readonly ArgumentSpec[],
-  epilog: string,
-  width: number,
-): string {
-  const indent = 2;
-  const maxHelpPosition = Math.min(24, Math.max(width - 20, indent * 2));
-  const actionMax = Math.max(
-    ...specs.map((s) => invocation(s).length + indent),
-  );
-  const helpPosition = Math.min(actionMax + 2, maxHelpPosition);
-  const helpWidth = Math.max(width - helpPosition, 11);
-  const actionWidth = helpPosition - indent - 2;
-  const section = (title: string, list: ArgumentSpec[]) => {
-    let out = `${title}:\n`;
-    for (const spec of list) {
-      const header = invocation(spec);
-      const help = spec.help ?? "";
-      const pad = " ".repeat(indent);
-      if (!help) {
-        out += `${pad}${header}\n`;
-        continue;
-      }
-      const lines = wrapText(help, helpWidth);
-      let first: number;
-      if (header.length <= actionWidth) {
-        out += pad + header.padEnd(actionWidth) + "  ";
-        first = 0;
-      } else {
-        out += `${pad}${header}\n`;
-        first = helpPosition;
-      }
-      out += " ".repeat(first) + lines[0] + "\n";
-      for (const line of lines.slice(1)) {
-        out += " ".repeat(helpPosition) + line + "\n";
-      }
-    }
-    return out;
-  };
-  const parts = [formatUsage(prog, specs, width) + "\n"];
-  const positionals = specs.filter((s) => !s.flags);
-  if (positionals.length) {
-    parts.push(section("positional arguments", positionals));
-  }
-  parts.push(section("options", specs.filter((s) => s.flags)));
-  if (epilog) parts.push(epilog.replace(/\n+$/, "") + "\n");
-  return parts.join("\n");
 }
 
 /** Python's `textwrap.wrap(text, width)` after collapsing whitespace. */
