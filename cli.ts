@@ -28,7 +28,6 @@
  */
 import { parseCommandLine } from "./_cli/args.ts";
 import {
-  isGranted,
   missingPermissionsMessage,
   netHost,
   netRequirement,
@@ -48,6 +47,7 @@ import {
 } from "./_cli/serve.ts";
 import { bannerLine, lanLines } from "./_cli/banner.ts";
 import { cliHandlerClass } from "./_cli/handler.ts";
+import { isGranted } from "./_permissions.ts";
 import { writeStderr } from "./_log.ts";
 
 /**

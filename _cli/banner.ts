@@ -1,6 +1,6 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /** The CLI's start-up lines: Python's banner, then the LAN addresses. @module */
-import { isGranted } from "./permissions.ts";
+import { isGranted } from "../_permissions.ts";
 
 /** `host` as it appears in a URL: IPv6 in brackets. */
 export function urlHost(host: string): string {

@@ -7,6 +7,7 @@
  * with `Deno.permissions.revokeSync` when it was given more.
  * @module
  */
+import { isGranted } from "../_permissions.ts";
 
 /** A permission the CLI needs, and the flag that grants it. */
 export interface Requirement {
@@ -18,15 +19,6 @@ export interface Requirement {
   value: string | null;
   /** Why it is needed, for the message. */
   reason: string;
-}
-
-/** Whether `descriptor` is granted, without ever prompting. */
-export function isGranted(descriptor: Deno.PermissionDescriptor): boolean {
-  try {
-    return Deno.permissions.querySync(descriptor).state === "granted";
-  } catch {
-    return false;
-  }
 }
 
 /** `host:port` as Deno's net permission spells it (IPv6 in brackets). */

@@ -10,7 +10,8 @@ import type { HTTPServer, RequestHandlerClass } from "../server.ts";
 import { loadCertChain } from "../https_server.ts";
 import { ThreadingHTTPSServer } from "../threading_https_server.ts";
 import { ThreadingHTTPServer } from "../threading_http_server.ts";
-import { isGranted, netHost } from "./permissions.ts";
+import { isGranted } from "../_permissions.ts";
+import { netHost } from "./permissions.ts";
 import { pyRepr } from "../_text.ts";
 import type { CliConfig } from "./args.ts";
 

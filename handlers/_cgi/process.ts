@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isGranted } from "../../_permissions.ts";
+
 /** A user and group id. */
 export interface Ids {
   uid: number;
@@ -20,22 +22,14 @@ const DEFAULT_PATH =
 /** Environment variables Deno passes only with an unrestricted `--allow-run`. */
 const LOADER_VARS = /^(LD_|DYLD_)/;
 
-function granted(desc: Deno.PermissionDescriptor): boolean {
-  try {
-    return Deno.permissions.querySync(desc).state === "granted";
-  } catch {
-    return false;
-  }
-}
-
 /** Whether Deno may run `command` now, without prompting. */
 export function mayRun(command: string): boolean {
-  return granted({ name: "run", command });
+  return isGranted({ name: "run", command });
 }
 
 /** Whether every subprocess is allowed (`--allow-run` without a list). */
 export function mayRunAll(): boolean {
-  return granted({ name: "run" });
+  return isGranted({ name: "run" });
 }
 
 let nobody: Ids | undefined;
@@ -47,7 +41,7 @@ let nobody: Ids | undefined;
 export function nobodyIds(): Ids {
   if (nobody) return nobody;
   nobody = DEFAULT_NOBODY;
-  if (granted({ name: "read", path: "/etc/passwd" })) {
+  if (isGranted({ name: "read", path: "/etc/passwd" })) {
     try {
       for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
         const f = line.split(":");
@@ -72,7 +66,7 @@ function runsAsRoot(): boolean | null {
   if (root !== undefined) return root;
   root = null;
   if (Deno.build.os === "windows") root = false;
-  else if (granted({ name: "sys", kind: "uid" })) {
+  else if (isGranted({ name: "sys", kind: "uid" })) {
     try {
       root = Deno.uid() === 0;
     } catch { /* unknown */ }
@@ -95,7 +89,7 @@ function spawnEnv(extra: Record<string, string>): {
   clearEnv: boolean;
   env: Record<string, string>;
 } {
-  const readable = granted({ name: "env" });
+  const readable = isGranted({ name: "env" });
   // Without env access the environment cannot be filtered: pass it on, as
   // Python does (the meta-variables the request sets still override it).
   if (inheritEnv && !readable) return { clearEnv: false, env: extra };
