@@ -8,6 +8,7 @@ import type { Connection } from "./connection.ts";
 import { connStates, newConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
 import { isDisconnect } from "./_errors.ts";
+import { isGranted } from "./_permissions.ts";
 import { writeStderr } from "./_log.ts";
 import { pyStr } from "./_text.ts";
 import type {
@@ -362,15 +363,13 @@ function serverNameFor(host: string): string {
   if (host === "127.0.0.1" || host === "::1" || host === "localhost") {
     return "localhost";
   }
-  if (host === "0.0.0.0" || host === "::") {
+  if (
+    (host === "0.0.0.0" || host === "::") &&
+    isGranted({ name: "sys", kind: "hostname" })
+  ) {
     try {
-      if (
-        Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state ===
-          "granted"
-      ) {
-        return Deno.hostname();
-      }
-    } catch { /* no permission API */ }
+      return Deno.hostname();
+    } catch { /* not available here */ }
   }
   return host;
 }
