@@ -20,8 +20,10 @@
  *    that order), and spread its `read` into the config in
  *    {@linkcode parseCommandLine}.
  *
- * Help text is a `%`-format for argparse: write `%%` for a percent sign.
- * Descriptions are printed as written (`RawDescriptionHelpFormatter`).
+ * Give each argument a camelCase `dest` (the key `read` finds its value
+ * under). Help text is a `%`-format for argparse: write `%%` for a percent
+ * sign. Group descriptions are printed as written
+ * (`RawDescriptionHelpFormatter`); help texts are wrapped.
  * @module
  */
 import type { Namespace } from "argparse";

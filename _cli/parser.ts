@@ -26,6 +26,7 @@ export interface ParserExit {
  * CLI cannot use; it becomes argparse's `prog: error: <message>`, exit 2.
  */
 export class UsageError extends Error {
+  /** `message` is what follows `prog: error: `. */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
@@ -76,6 +77,7 @@ export class CliParser extends ArgumentParser {
   #stdout = "";
   #stderr = "";
 
+  /** A parser with argparse's `-h` and no arguments yet. */
   constructor(options: CliParserOptions) {
     super({
       prog: options.prog,
@@ -92,7 +94,7 @@ export class CliParser extends ArgumentParser {
     else this.#stderr += message;
   }
 
-  /** argparse's way out: prints `message` on stderr and ends parsing. */
+  /** argparse's way out: keeps `message` for stderr and ends parsing. */
   override exit(status = 0, message?: string): never {
     if (message) this._print_message(message, process.stderr);
     throw new ExitSignal(status);
