@@ -11,6 +11,7 @@ import { ProtocolError } from "../../_errors.ts";
 import { pyRepr } from "../../_text.ts";
 import type { CGIHTTPRequestHandler } from "../cgi.ts";
 import { IS_WINDOWS } from "../_files/url.ts";
+import { NO_BODY_STATUS } from "../_http1/response_head.ts";
 import {
   type CgiResponseHead,
   interpretCgiHead,
@@ -36,7 +37,6 @@ export const MAX_CGI_HEAD = 65536;
 export const CGI_BUFFER = 65536;
 /** How long stderr, or the body feed, may take to end once the script has exited. */
 const GRACE = 200;
-const NO_BODY_STATUS = new Set([204, 304]);
 const CRLF = new Uint8Array([13, 10]);
 const LAST_CHUNK = new TextEncoder().encode("0\r\n\r\n");
 const encoder = new TextEncoder();
