@@ -8,6 +8,7 @@
  */
 import { kBody, kOut } from "../_http1/conn_io.ts";
 import { ProtocolError } from "../../_errors.ts";
+import { concatBytes } from "../../_bytes.ts";
 import { pyRepr } from "../../_text.ts";
 import type { CGIHTTPRequestHandler } from "../cgi.ts";
 import { IS_WINDOWS } from "../_files/url.ts";
@@ -81,14 +82,6 @@ export async function runScript(
   }
   await new ScriptRun(handler, child, cmd).run();
   return "done";
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 class ScriptRun {
@@ -222,7 +215,7 @@ class ScriptRun {
     while (true) {
       const chunk = await this.#read();
       if (this.#timedOut) return await this.#timeout();
-      if (chunk) buf = concat(buf, chunk);
+      if (chunk) buf = buf.length ? concatBytes([buf, chunk]) : chunk;
       else if (buf.length === 0) return await this.#badGateway("no output");
       scan = scanCgiHead(buf, chunk === null, MAX_CGI_HEAD);
       if (scan.kind === "more") continue;
