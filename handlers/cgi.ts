@@ -8,14 +8,19 @@
 import { resolve } from "node:path";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { pyRepr, trimEndChars } from "../_text.ts";
+import { pyRepr } from "../_text.ts";
 import {
   SimpleHTTPRequestHandler,
   type SimpleHTTPRequestHandlerOptions,
 } from "./simple.ts";
 import type { SimpleBody } from "./simple_types.ts";
 import { endsWithSlash, IS_WINDOWS } from "./_files/url.ts";
-import { hasDotSegment, isInside } from "./_files/containment.ts";
+import {
+  comparablePath,
+  isInside,
+  servedFolder,
+  statServed,
+} from "./_files/containment.ts";
 import {
   matchCgiDirectory,
   PathUnderflowError,
@@ -76,9 +81,6 @@ export interface CGIHTTPRequestHandlerOptions
    */
   cgiTimeout?: number;
 }
-
-/** Case-insensitive file systems, where `/CGI-BIN/` names `/cgi-bin/`. */
-const FOLD_CASE = IS_WINDOWS || Deno.build.os === "darwin";
 
 /**
  * Python's `CGIHTTPRequestHandler`: serves files as
@@ -321,23 +323,11 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
 
   /**
    * Stats `path`, following symlinks, with `SimpleHTTPRequestHandler`'s
-   * rules: no NUL, no dotfile unless `serveDotfiles`, and unless
-   * `followSymlinks` a real path inside `directory`. Null when refused.
+   * containment rules (`serveDotfiles`, `followSymlinks`). Null when refused
+   * or missing.
    */
   #stat(path: string): Deno.FileInfo | null {
-    if (path.includes("\0")) return null;
-    if (!this.serveDotfiles && hasDotSegment(this.directory, path)) return null;
-    try {
-      const info = Deno.statSync(path);
-      if (this.followSymlinks) return info;
-      const root = Deno.realPathSync(this.directory);
-      const real = Deno.realPathSync(path);
-      if (!isInside(root, real)) return null;
-      if (!this.serveDotfiles && hasDotSegment(root, real)) return null;
-      return info;
-    } catch {
-      return null;
-    }
+    return statServed(path, servedFolder(this))?.info ?? null;
   }
 
   /**
@@ -346,23 +336,12 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
    * may reach one.
    */
   #insideCgiDirectory(): boolean {
-    const target = canonical(this.translatePath(this.path));
+    const target = comparablePath(this.translatePath(this.path));
     if (target === null) return false;
     const listing = endsWithSlash(this.path);
     return this.cgiDirectories.some((dir) => {
-      const d = canonical(this.#translate(dir));
+      const d = comparablePath(this.#translate(dir));
       return d !== null && isInside(d, target) && (d !== target || listing);
     });
   }
-}
-
-/** The real path (else the path) without a trailing slash, case-folded where names are. */
-function canonical(path: string): string | null {
-  if (path.includes("\0")) return null;
-  let p = path;
-  try {
-    p = Deno.realPathSync(path);
-  } catch { /* missing: compare as written */ }
-  p = trimEndChars(p, "/\\") || "/";
-  return FOLD_CASE ? p.toLowerCase() : p;
 }

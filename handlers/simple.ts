@@ -21,7 +21,7 @@ import {
   redirectLocation,
   translateUrlPath,
 } from "./_files/url.ts";
-import { currentDirectory, realRoot } from "./_files/containment.ts";
+import { currentDirectory, servedFolder } from "./_files/containment.ts";
 import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
 import { readListing, renderListing } from "./_files/listing.ts";
@@ -281,10 +281,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   async listDirectory(path: string): Promise<SimpleBody | null> {
     let entries;
     try {
-      entries = readListing(path, {
-        hideDotfiles: !this.serveDotfiles,
-        root: this.followSymlinks ? null : realRoot(this.directory),
-      });
+      entries = readListing(path, servedFolder(this));
     } catch {
       await this.sendError(404, "No permission to list directory");
       return null;
