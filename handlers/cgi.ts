@@ -156,8 +156,12 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   }
 
   /**
-   * Runs the script for a CGI path (and resolves to null: the response is
-   * complete); else serves the file as `SimpleHTTPRequestHandler` does.
+   * Runs the script for a CGI path; else serves the file as
+   * `SimpleHTTPRequestHandler` does, except that a path reaching into a CGI
+   * folder another way gets 404 (a script's source is never sent).
+   *
+   * @returns Null for a script (the response is complete), else what
+   * `SimpleHTTPRequestHandler.sendHead()` returns.
    */
   override async sendHead(): Promise<SimpleBody | null> {
     const cgi = await this.#checkCgi();
@@ -176,10 +180,13 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   }
 
   /**
-   * Whether `path` names a CGI script: the collapsed path (see
-   * `urlCollapsePath`) starts with one of `cgiDirectories` followed by `/`.
-   * Sets `cgiInfo` to `[dir, rest]` when it does. Throws a `RangeError` when
-   * the path has more `..` segments than folders (Python: `IndexError`).
+   * Whether the request path `this.path` names a CGI script: the collapsed
+   * path (Python's `_url_collapse_path`) starts with one of `cgiDirectories`
+   * followed by `/`. Sets `cgiInfo` to `[dir, rest]` when it does.
+   *
+   * @returns Whether the request runs a script.
+   * @throws {RangeError} When the path has more `..` segments than folders
+   * (Python: `IndexError`); the handler answers 400.
    */
   isCgi(): boolean {
     const match = matchCgiDirectory(
@@ -190,7 +197,13 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
     return match !== null;
   }
 
-  /** Whether `path` is executable (any execute bit; always true on Windows). */
+  /**
+   * Whether `path` is executable: any execute bit (always true on Windows).
+   *
+   * @param path The script's file-system path.
+   * @returns Whether an execute bit is set; false when it cannot be
+   * stat'ed.
+   */
   isExecutable(path: string): boolean {
     try {
       const mode = Deno.statSync(path).mode;
@@ -203,6 +216,10 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   /**
    * Whether `path` is a Python script: its extension, as `os.path.splitext`
    * finds it (leading dots do not start one), is `.py` or `.pyw`, any case.
+   *
+   * @param path The script's URL path (`/cgi-bin/x.py`) or file path.
+   * @returns Whether it is run through `pythonInterpreter` when `haveFork`
+   * is false.
    */
   isPython(path: string): boolean {
     const name = path.slice(
@@ -211,7 +228,14 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
     return /\.pyw?$/i.test(name.replace(/^\.+/, ""));
   }
 
-  /** Runs the script `cgiInfo` names and sends its response. */
+  /**
+   * Runs the script `cgiInfo` names (set by `isCgi()`) and sends its
+   * response. A script that is missing, cannot or may not be run, sends a
+   * bad header block or runs too long gets an error response instead (404,
+   * 403, 400, 500, 502 or 504).
+   *
+   * @returns Resolves once the response is sent and the script has ended.
+   */
   async runCgi(): Promise<void> {
     let [dir, rest] = this.cgiInfo ?? ["", ""];
     // The raw query, as _url_collapse_path appended it to the path.
