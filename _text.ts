@@ -6,58 +6,6 @@
  * @module
  */
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
-/** Month abbreviations, January first. */
-export const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-] as const;
-
-function pad2(n: number): string {
-  return n < 10 ? "0" + n : String(n);
-}
-
-/** IMF-fixdate in GMT (`Sun, 06 Nov 1994 08:49:37 GMT`) for a time in ms. */
-export function formatHttpDate(ms: number): string {
-  const d = new Date(ms);
-  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${
-    MONTHS[d.getUTCMonth()]
-  } ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${
-    pad2(d.getUTCSeconds())
-  } GMT`;
-}
-
-let cachedDateSecond = -1;
-let cachedDate = "";
-/** The current IMF-fixdate, recomputed at most once a second. */
-export function currentHttpDate(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
-  if (second !== cachedDateSecond) {
-    cachedDateSecond = second;
-    cachedDate = formatHttpDate(second * 1000);
-  }
-  return cachedDate;
-}
-
-/** Local time as `DD/Mon/YYYY HH:MM:SS`, as Python's log lines show it. */
-export function formatLogDate(ms: number): string {
-  const d = new Date(ms);
-  return `${pad2(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()} ${
-    pad2(d.getHours())
-  }:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
-
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",

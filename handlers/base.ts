@@ -17,16 +17,19 @@ import { kBody, kOut, kStatus } from "./_http1/conn_io.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
 import {
-  currentHttpDate,
   escapeLogText,
-  formatHttpDate,
-  formatLogDate,
   latin1Decode,
-  MONTHS,
   pyFormat,
   pyRepr,
   trimEndChars,
 } from "../_text.ts";
+import {
+  currentHttpDate,
+  formatHttpDate,
+  formatLogDate,
+  MONTHS,
+  WEEKDAYS,
+} from "./_http1/http_date.ts";
 import {
   DEFAULT_ERROR_CONTENT_TYPE,
   DEFAULT_ERROR_MESSAGE,
@@ -48,15 +51,6 @@ import { RFile } from "./rfile.ts";
 import { WFile } from "./wfile.ts";
 
 const EMPTY = new Uint8Array(0);
-const WEEKDAY_NAMES: readonly string[] = Object.freeze([
-  "Mon",
-  "Tue",
-  "Wed",
-  "Thu",
-  "Fri",
-  "Sat",
-  "Sun",
-]);
 const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
   null,
   ...MONTHS,
@@ -110,7 +104,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** Status code -> [reason phrase, explanation]. */
   responses: Readonly<Record<number, StatusEntry>> = RESPONSES;
   /** Weekday names, Monday first. */
-  weekdayname: readonly string[] = WEEKDAY_NAMES;
+  weekdayname: readonly string[] = WEEKDAYS;
   /** Month names, index 1 for January (index 0 is unused, as in Python). */
   monthname: readonly (string | null)[] = MONTH_NAMES;
   /**

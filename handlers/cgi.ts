@@ -8,14 +8,19 @@
 import { resolve } from "node:path";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { pyRepr, trimEndChars } from "../_text.ts";
+import { pyRepr } from "../_text.ts";
 import {
   SimpleHTTPRequestHandler,
   type SimpleHTTPRequestHandlerOptions,
 } from "./simple.ts";
 import type { SimpleBody } from "./simple_types.ts";
 import { endsWithSlash, IS_WINDOWS } from "./_files/url.ts";
-import { hasDotSegment, isInside } from "./_files/containment.ts";
+import {
+  comparablePath,
+  isInside,
+  servedFolder,
+  statServed,
+} from "./_files/containment.ts";
 import {
   matchCgiDirectory,
   PathUnderflowError,
@@ -76,9 +81,6 @@ export interface CGIHTTPRequestHandlerOptions
    */
   cgiTimeout?: number;
 }
-
-/** Case-insensitive file systems, where `/CGI-BIN/` names `/cgi-bin/`. */
-const FOLD_CASE = IS_WINDOWS || Deno.build.os === "darwin";
 
 /**
  * Python's `CGIHTTPRequestHandler`: serves files as
@@ -154,8 +156,12 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   }
 
   /**
-   * Runs the script for a CGI path (and resolves to null: the response is
-   * complete); else serves the file as `SimpleHTTPRequestHandler` does.
+   * Runs the script for a CGI path; else serves the file as
+   * `SimpleHTTPRequestHandler` does, except that a path reaching into a CGI
+   * folder another way gets 404 (a script's source is never sent).
+   *
+   * @returns Null for a script (the response is complete), else what
+   * `SimpleHTTPRequestHandler.sendHead()` returns.
    */
   override async sendHead(): Promise<SimpleBody | null> {
     const cgi = await this.#checkCgi();
@@ -174,10 +180,13 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   }
 
   /**
-   * Whether `path` names a CGI script: the collapsed path (see
-   * `urlCollapsePath`) starts with one of `cgiDirectories` followed by `/`.
-   * Sets `cgiInfo` to `[dir, rest]` when it does. Throws a `RangeError` when
-   * the path has more `..` segments than folders (Python: `IndexError`).
+   * Whether the request path `this.path` names a CGI script: the collapsed
+   * path (Python's `_url_collapse_path`) starts with one of `cgiDirectories`
+   * followed by `/`. Sets `cgiInfo` to `[dir, rest]` when it does.
+   *
+   * @returns Whether the request runs a script.
+   * @throws {RangeError} When the path has more `..` segments than folders
+   * (Python: `IndexError`); the handler answers 400.
    */
   isCgi(): boolean {
     const match = matchCgiDirectory(
@@ -188,7 +197,13 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
     return match !== null;
   }
 
-  /** Whether `path` is executable (any execute bit; always true on Windows). */
+  /**
+   * Whether `path` is executable: any execute bit (always true on Windows).
+   *
+   * @param path The script's file-system path.
+   * @returns Whether an execute bit is set; false when it cannot be
+   * stat'ed.
+   */
   isExecutable(path: string): boolean {
     try {
       const mode = Deno.statSync(path).mode;
@@ -201,6 +216,10 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   /**
    * Whether `path` is a Python script: its extension, as `os.path.splitext`
    * finds it (leading dots do not start one), is `.py` or `.pyw`, any case.
+   *
+   * @param path The script's URL path (`/cgi-bin/x.py`) or file path.
+   * @returns Whether it is run through `pythonInterpreter` when `haveFork`
+   * is false.
    */
   isPython(path: string): boolean {
     const name = path.slice(
@@ -209,7 +228,14 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
     return /\.pyw?$/i.test(name.replace(/^\.+/, ""));
   }
 
-  /** Runs the script `cgiInfo` names and sends its response. */
+  /**
+   * Runs the script `cgiInfo` names (set by `isCgi()`) and sends its
+   * response. A script that is missing, cannot or may not be run, sends a
+   * bad header block or runs too long gets an error response instead (404,
+   * 403, 400, 500, 502 or 504).
+   *
+   * @returns Resolves once the response is sent and the script has ended.
+   */
   async runCgi(): Promise<void> {
     let [dir, rest] = this.cgiInfo ?? ["", ""];
     // The raw query, as _url_collapse_path appended it to the path.
@@ -321,23 +347,11 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
 
   /**
    * Stats `path`, following symlinks, with `SimpleHTTPRequestHandler`'s
-   * rules: no NUL, no dotfile unless `serveDotfiles`, and unless
-   * `followSymlinks` a real path inside `directory`. Null when refused.
+   * containment rules (`serveDotfiles`, `followSymlinks`). Null when refused
+   * or missing.
    */
   #stat(path: string): Deno.FileInfo | null {
-    if (path.includes("\0")) return null;
-    if (!this.serveDotfiles && hasDotSegment(this.directory, path)) return null;
-    try {
-      const info = Deno.statSync(path);
-      if (this.followSymlinks) return info;
-      const root = Deno.realPathSync(this.directory);
-      const real = Deno.realPathSync(path);
-      if (!isInside(root, real)) return null;
-      if (!this.serveDotfiles && hasDotSegment(root, real)) return null;
-      return info;
-    } catch {
-      return null;
-    }
+    return statServed(path, servedFolder(this))?.info ?? null;
   }
 
   /**
@@ -346,23 +360,12 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
    * may reach one.
    */
   #insideCgiDirectory(): boolean {
-    const target = canonical(this.translatePath(this.path));
+    const target = comparablePath(this.translatePath(this.path));
     if (target === null) return false;
     const listing = endsWithSlash(this.path);
     return this.cgiDirectories.some((dir) => {
-      const d = canonical(this.#translate(dir));
+      const d = comparablePath(this.#translate(dir));
       return d !== null && isInside(d, target) && (d !== target || listing);
     });
   }
-}
-
-/** The real path (else the path) without a trailing slash, case-folded where names are. */
-function canonical(path: string): string | null {
-  if (path.includes("\0")) return null;
-  let p = path;
-  try {
-    p = Deno.realPathSync(path);
-  } catch { /* missing: compare as written */ }
-  p = trimEndChars(p, "/\\") || "/";
-  return FOLD_CASE ? p.toLowerCase() : p;
 }

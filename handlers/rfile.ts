@@ -5,22 +5,9 @@
  * @module
  */
 import type { BodyReader } from "./_http1/body_reader.ts";
+import { concatBytes } from "../_bytes.ts";
 
 const READ_CHUNK = 65536;
-
-function concat(
-  parts: Uint8Array<ArrayBuffer>[],
-  total: number,
-): Uint8Array<ArrayBuffer> {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /**
  * The request body as a `ReadableStream<Uint8Array>`, bounded to the body:
@@ -99,7 +86,7 @@ export class RFile extends ReadableStream<Uint8Array> {
       parts.push(chunk);
       total += chunk.length;
     }
-    return concat(parts, total);
+    return concatBytes(parts, total);
   }
 
   /**
@@ -119,7 +106,7 @@ export class RFile extends ReadableStream<Uint8Array> {
         if (i + 1 < chunk.length) {
           const rest = chunk.subarray(i + 1);
           this.#ahead = this.#ahead
-            ? concat([rest, this.#ahead], rest.length + this.#ahead.length)
+            ? concatBytes([rest, this.#ahead], rest.length + this.#ahead.length)
             : rest;
         }
         parts.push(chunk.subarray(0, i + 1));
@@ -129,7 +116,7 @@ export class RFile extends ReadableStream<Uint8Array> {
       parts.push(chunk);
       total += chunk.length;
     }
-    return concat(parts, total);
+    return concatBytes(parts, total);
   }
 
   /** Reads the rest of the body and decodes it as UTF-8. */

@@ -21,7 +21,7 @@ import {
   redirectLocation,
   translateUrlPath,
 } from "./_files/url.ts";
-import { currentDirectory, realRoot } from "./_files/containment.ts";
+import { currentDirectory, servedFolder } from "./_files/containment.ts";
 import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
 import { readListing, renderListing } from "./_files/listing.ts";
@@ -129,7 +129,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     }
   }
 
-  /** Serves a GET request: the head from `sendHead()`, then the body. */
+  /**
+   * Serves a GET request: the head from `sendHead()`, then the body through
+   * `copyfile()` (straight to the connection when it is not overridden).
+   * @returns Resolves once the response is written and the file closed.
+   */
   async doGET(): Promise<void> {
     const body = await this.sendHead();
     if (!body) return;
@@ -144,16 +148,22 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     }
   }
 
-  /** Serves a HEAD request: the head from `sendHead()` only. */
+  /**
+   * Serves a HEAD request: the head from `sendHead()` only.
+   * @returns Resolves once the head is written and the file closed.
+   */
   async doHEAD(): Promise<void> {
     const body = await this.sendHead();
     body?.file?.close();
   }
 
   /**
-   * Sends the response head for the request's path and returns the body to
-   * send, or null when the response is complete (an error, a redirect, 304,
-   * 412, 416). The caller must close `file` of the result.
+   * Sends the response head for the request's path (`this.path`, mapped by
+   * `translatePath()`): a file, a folder's index page or its listing
+   * (`listDirectory()`), the trailing-slash redirect, or an error.
+   * @returns The body still to send (its `file`, when not null, is open and
+   * the caller must close it), or null when the response is complete: an
+   * error, a redirect, 304, 412 or 416.
    */
   async sendHead(): Promise<SimpleBody | null> {
     let path = this.translatePath(this.path);
@@ -274,17 +284,16 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   }
 
   /**
-   * Sends a listing of the folder `path` (CPython 3.14's HTML) and returns
-   * its body, or sends 404 `No permission to list directory` and returns
-   * null when the folder cannot be read.
+   * Sends the head of a listing of the folder `path` (CPython 3.14's HTML;
+   * dotfiles and links that leave `directory` hidden as the options say).
+   * @param path The folder's file-system path, from `translatePath()`.
+   * @returns The listing's body, or null when the folder cannot be read:
+   * then 404 `No permission to list directory` has been sent.
    */
   async listDirectory(path: string): Promise<SimpleBody | null> {
     let entries;
     try {
-      entries = readListing(path, {
-        hideDotfiles: !this.serveDotfiles,
-        root: this.followSymlinks ? null : realRoot(this.directory),
-      });
+      entries = readListing(path, servedFolder(this));
     } catch {
       await this.sendError(404, "No permission to list directory");
       return null;
@@ -305,6 +314,9 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * path, below `directory`. The query and fragment are dropped, `%XX` is
    * decoded as UTF-8, `.` and `..` are resolved without climbing above
    * `directory`, and a trailing `/` (or `%2f`) is kept.
+   * @param path The request target, as `this.path` holds it.
+   * @returns The file-system path, not yet checked (symlinks, dotfiles are
+   * checked when it is opened).
    */
   translatePath(path: string): string {
     return translateUrlPath(path, this.directory);
@@ -313,6 +325,8 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   /**
    * The content type for `path`: `extensionsMap` by exact then lower-case
    * extension, then the mime-db table, else `defaultContentType`.
+   * @param path A file-system or URL path; only its extension is read.
+   * @returns The `Content-type` value to send.
    */
   guessType(path: string): string {
     return lookupType(path, this.extensionsMap, this.defaultContentType);
@@ -323,6 +337,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * ends early (it shrank while being sent) or cannot be read ends the
    * response: the error is logged and the connection closed, so the client
    * sees a short body rather than a wrong one.
+   * @param source The body `sendHead()` returned; its file stays open.
+   * @param outputfile Where to write it: `this.wfile`, or a stream of yours.
+   * @returns Resolves once the body is written.
+   * @throws {Error} What writing to `outputfile` throws, such as a client
+   * that went away.
    */
   async copyfile(
     source: SimpleBody,

@@ -4,6 +4,7 @@
  * (valid, mutated, token soup, random bytes) and of how they are sent.
  */
 import fc from "fast-check";
+import { concatBytes } from "../_bytes.ts";
 import { latin1 } from "./_hardening.ts";
 
 // ---------------------------------------------------------------- requests
@@ -127,17 +128,7 @@ function serialize(r: Req): Uint8Array {
       parts.push(latin1(head.join("\r\n") + "\r\n\r\n"), r.body);
     }
   } else parts.push(latin1(head.join("\r\n") + "\r\n\r\n"));
-  return concat(parts);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 // --------------------------------------------------------------- mutations
@@ -212,7 +203,7 @@ function mutate(data: Uint8Array, m: Mutation): Uint8Array {
     }
     case "insert": {
       const at = m.at % (len + 1);
-      return concat([
+      return concatBytes([
         data.subarray(0, at),
         Uint8Array.from(m.bytes),
         data.subarray(at),
@@ -220,18 +211,18 @@ function mutate(data: Uint8Array, m: Mutation): Uint8Array {
     }
     case "delete": {
       const at = m.at % len;
-      return concat([data.subarray(0, at), data.subarray(at + m.length)]);
+      return concatBytes([data.subarray(0, at), data.subarray(at + m.length)]);
     }
     case "truncate":
       return data.subarray(0, m.at % len);
     case "bloat": {
       const at = m.at % (len + 1);
       const run = new Uint8Array(m.length).fill(m.byte);
-      return concat([data.subarray(0, at), run, data.subarray(at)]);
+      return concatBytes([data.subarray(0, at), run, data.subarray(at)]);
     }
     case "duplicate": {
       const at = m.at % len;
-      return concat([data.subarray(0, at + m.length), data.subarray(at)]);
+      return concatBytes([data.subarray(0, at + m.length), data.subarray(at)]);
     }
   }
 }
@@ -299,7 +290,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ) => ({
       kind: "valid" as const,
       requests,
-      data: concat(requests.map(serialize)),
+      data: concatBytes(requests.map(serialize)),
     })),
   },
   {
@@ -310,7 +301,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ).map(([requests, ms]) => ({
       kind: "mutated" as const,
       requests,
-      data: ms.reduce(mutate, concat(requests.map(serialize))),
+      data: ms.reduce(mutate, concatBytes(requests.map(serialize))),
     })),
   },
   {

@@ -9,6 +9,7 @@ import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
+import { concatBytes } from "../_bytes.ts";
 import { startServer, type TestServer } from "./_util.ts";
 
 const encoder = new TextEncoder();
@@ -155,16 +156,6 @@ export async function exchange(
     timedOut,
     elapsed: performance.now() - started,
   };
-}
-
-function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** The status code of the first response in `text`, or 0 when none. */

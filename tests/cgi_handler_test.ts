@@ -53,6 +53,7 @@ exit 3
   "group.sh": `sleep 30 &\necho "child $!" >&2\nwait\n`,
   "badinterp.sh": "",
   "204.sh": `printf 'Status: 204\\n\\nignored body'\n`,
+  "205.sh": `printf 'Status: 205\\n\\n'\n`,
 };
 
 async function withServer(
@@ -165,6 +166,17 @@ cgiTest("sends no body for a 204 from the script", async (srv) => {
   strictEqual(res.statusLine, "HTTP/1.1 204 No Content");
   strictEqual(header(res, "Content-Length"), undefined);
   // The next response starts right after the head: no stray body bytes.
+  await client.send(req("/cgi-bin/file1.sh", { version: "HTTP/1.1" }));
+  strictEqual(text(await client.read()), "Hello World\n");
+}, { protocol: "HTTP/1.1" });
+
+cgiTest("frames a 205 from the script with Content-Length: 0", async (srv) => {
+  // Unlike 204 and 304, a 205 response is framed (RFC 9112 section 6.3).
+  using client = await Client.connect(srv.port);
+  await client.send(req("/cgi-bin/205.sh", { version: "HTTP/1.1" }));
+  const res = await client.read();
+  strictEqual(res.statusLine, "HTTP/1.1 205 Reset Content");
+  strictEqual(header(res, "Content-Length"), "0");
   await client.send(req("/cgi-bin/file1.sh", { version: "HTTP/1.1" }));
   strictEqual(text(await client.read()), "Hello World\n");
 }, { protocol: "HTTP/1.1" });

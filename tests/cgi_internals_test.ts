@@ -6,9 +6,9 @@ import {
   matchCgiDirectory,
   PathUnderflowError,
   quoteForTranslate,
-  unquote,
   urlCollapsePath,
 } from "../handlers/_cgi/path.ts";
+import { unquote } from "../handlers/_files/url.ts";
 import {
   a2bBase64,
   basicUser,

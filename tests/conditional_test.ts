@@ -1,18 +1,18 @@
 // Copyright 2026 the httpserver authors. MIT license.
 // Table-driven tests of the conditional-request rules (RFC 9110 section 13)
-// in handlers/_conditional.ts: no sockets, validators in, decisions out.
+// in handlers/_files/conditional.ts and of the HTTP-date parser in
+// handlers/_http1/http_date.ts: no sockets, validators in, decisions out.
 // The tables are one case a line (deno-fmt-ignore) so they read as tables.
 import { strictEqual } from "node:assert/strict";
 import {
   evaluatePreconditions,
   ifRangeAllows,
   makeEtag,
-  parseHttpDate,
   type PreconditionResult,
   pythonNotModified,
   type Validators,
 } from "../handlers/_files/conditional.ts";
-import { formatHttpDate } from "../_text.ts";
+import { formatHttpDate, parseHttpDate } from "../handlers/_http1/http_date.ts";
 
 /** Tue, 14 Nov 2023 22:13:20.123 GMT: a file mtime with milliseconds. */
 const MTIME = 1700000000123;

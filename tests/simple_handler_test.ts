@@ -9,7 +9,7 @@ import { MemoryConnection, runHandler } from "../testing.ts";
 import {
   redirectLocation,
   translateUrlPath,
-  unquote,
+  unquotePath,
 } from "../handlers/_files/url.ts";
 import {
   compareCodePoints,
@@ -115,12 +115,12 @@ Deno.test("SimpleHTTPRequestHandler translatePath follows Python 3.14's rules", 
 });
 
 Deno.test("SimpleHTTPRequestHandler decodes percent-escapes as Python's unquote does", () => {
-  strictEqual(unquote("/a%20b"), "/a b");
-  strictEqual(unquote("%e2%82%ac"), "\u20ac");
-  strictEqual(unquote("%ff%41"), "\ufffdA");
-  strictEqual(unquote("x%"), "x%");
-  strictEqual(unquote("%ed%a0%80"), "\ufffd\ufffd\ufffd");
-  strictEqual(unquote("\u00e9%ff"), "\u00e9\ufffd", "Latin-1 text is kept");
+  strictEqual(unquotePath("/a%20b"), "/a b");
+  strictEqual(unquotePath("%e2%82%ac"), "\u20ac");
+  strictEqual(unquotePath("%ff%41"), "\ufffdA");
+  strictEqual(unquotePath("x%"), "x%");
+  strictEqual(unquotePath("%ed%a0%80"), "\ufffd\ufffd\ufffd");
+  strictEqual(unquotePath("\u00e9%ff"), "\u00e9\ufffd", "Latin-1 text is kept");
 });
 
 Deno.test("SimpleHTTPRequestHandler redirect targets keep query and fragment and stay on this host", () => {

@@ -9,7 +9,8 @@ import {
   type Response,
   serveFolder,
 } from "./_simple_fixture.ts";
-import { formatHttpDate, latin1Decode } from "../_text.ts";
+import { latin1Decode } from "../_text.ts";
+import { formatHttpDate } from "../handlers/_http1/http_date.ts";
 import { request, ResponseReader } from "./_util.ts";
 
 const SMALL = "0123456789".repeat(10); // 100 bytes

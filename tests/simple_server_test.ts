@@ -13,7 +13,7 @@ import {
   pyQuote,
   serveFolder,
 } from "./_simple_fixture.ts";
-import { formatHttpDate } from "../_text.ts";
+import { formatHttpDate } from "../handlers/_http1/http_date.ts";
 
 const DATA = "We are the knights who say Ni!";
 

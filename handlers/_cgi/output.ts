@@ -5,13 +5,11 @@
  * the server passes on.
  * @module
  */
-import { latin1Decode, pyRepr, trimOws } from "../../_text.ts";
+import { latin1Decode, pyRepr } from "../../_text.ts";
 import type { StatusEntry } from "../constants.ts";
+import { FieldLines, shownLine } from "../_http1/field_lines.ts";
+import { UNSAFE_HEAD_TEXT } from "../_http1/request_head.ts";
 
-/** RFC 9110 `token` characters, the only ones allowed in a field name. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What a header value may not contain (as `sendHeader()` checks). */
-const BAD_VALUE = /[^\x20-\x7e\t\x80-\xff]/;
 /** Fields the server sets itself: framing, hop-by-hop and its own stamps. */
 const SERVER_FIELDS = new Set([
   "status",
@@ -47,6 +45,10 @@ export function scanCgiHead(
   limit: number,
 ): HeadScan {
   const fields: [string, string][] = [];
+  // A value is refused where `sendHeader()` would refuse it.
+  const lines = new FieldLines(UNSAFE_HEAD_TEXT, (name, value) => {
+    fields.push([name, value]);
+  });
   let at = 0;
   while (true) {
     let lf = buf.indexOf(10, at);
@@ -58,32 +60,24 @@ export function scanCgiHead(
         };
       }
       if (!eof) return { kind: "more" };
-      if (at === buf.length) return { kind: "head", fields, bodyStart: at };
+      if (at === buf.length) {
+        lines.end();
+        return { kind: "head", fields, bodyStart: at };
+      }
       lf = buf.length;
     }
     let end = lf;
     if (end > at && buf[end - 1] === 13) end--;
     const line = latin1Decode(buf.subarray(at, end));
     at = Math.min(lf + 1, buf.length);
-    if (line === "") return { kind: "head", fields, bodyStart: at };
-    if (line[0] === " " || line[0] === "\t") {
-      const more = line.trim();
-      const last = fields[fields.length - 1];
-      if (!last || BAD_VALUE.test(more)) return badLine(line);
-      if (more) last[1] = last[1] ? `${last[1]} ${more}` : more;
-      continue;
+    if (line === "") {
+      lines.end();
+      return { kind: "head", fields, bodyStart: at };
     }
-    const colon = line.indexOf(":");
-    const name = colon > 0 ? line.slice(0, colon) : "";
-    const value = trimOws(line.slice(colon + 1));
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return badLine(line);
-    fields.push([name, value]);
+    if (!lines.add(line)) {
+      return { kind: "error", message: `bad header line ${shownLine(line)}` };
+    }
   }
-}
-
-function badLine(line: string): HeadScan {
-  const shown = line.length > 80 ? line.slice(0, 80) + "..." : line;
-  return { kind: "error", message: `bad header line ${pyRepr(shown)}` };
 }
 
 /** The response a script's header block asks for. */

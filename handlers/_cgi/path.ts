@@ -1,39 +1,11 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * URL path rules of `CGIHTTPRequestHandler`: Python's `urllib.parse.unquote`,
- * `_url_collapse_path` and the `is_cgi` directory match.
+ * URL path rules of `CGIHTTPRequestHandler`: Python's `_url_collapse_path`
+ * (with `urllib.parse.unquote` from `../_files/url.ts`) and the `is_cgi`
+ * directory match.
  * @module
  */
-
-const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
-const decoder = new TextDecoder();
-
-/**
- * Python's `urllib.parse.unquote(s)`: `%XX` sequences in the ASCII runs of `s`
- * become bytes, decoded as UTF-8 with U+FFFD for invalid sequences; other
- * characters, and `%` not followed by two hex digits, are kept as they are.
- */
-export function unquote(s: string): string {
-  if (!s.includes("%")) return s;
-  // deno-lint-ignore no-control-regex
-  return s.split(/([\x00-\x7f]+)/).map((run, i) =>
-    i % 2 === 1 ? decoder.decode(unquoteToBytes(run)) : run
-  ).join("");
-}
-
-/** Python's `urllib.parse.unquote_to_bytes` for an ASCII string. */
-function unquoteToBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 37 && HEX_PAIR.test(s.slice(i + 1, i + 3))) {
-      out[n++] = parseInt(s.slice(i + 1, i + 3), 16);
-      i += 2;
-    } else out[n++] = c;
-  }
-  return out.subarray(0, n);
-}
+import { unquote } from "../_files/url.ts";
 
 /**
  * The error {@linkcode urlCollapsePath} throws where Python raises

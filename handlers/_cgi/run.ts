@@ -8,9 +8,11 @@
  */
 import { kBody, kOut } from "../_http1/conn_io.ts";
 import { ProtocolError } from "../../_errors.ts";
+import { concatBytes } from "../../_bytes.ts";
 import { pyRepr } from "../../_text.ts";
 import type { CGIHTTPRequestHandler } from "../cgi.ts";
 import { IS_WINDOWS } from "../_files/url.ts";
+import { NO_BODY_STATUS } from "../_http1/response_head.ts";
 import {
   type CgiResponseHead,
   interpretCgiHead,
@@ -36,7 +38,6 @@ export const MAX_CGI_HEAD = 65536;
 export const CGI_BUFFER = 65536;
 /** How long stderr, or the body feed, may take to end once the script has exited. */
 const GRACE = 200;
-const NO_BODY_STATUS = new Set([204, 304]);
 const CRLF = new Uint8Array([13, 10]);
 const LAST_CHUNK = new TextEncoder().encode("0\r\n\r\n");
 const encoder = new TextEncoder();
@@ -81,14 +82,6 @@ export async function runScript(
   }
   await new ScriptRun(handler, child, cmd).run();
   return "done";
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 class ScriptRun {
@@ -222,7 +215,7 @@ class ScriptRun {
     while (true) {
       const chunk = await this.#read();
       if (this.#timedOut) return await this.#timeout();
-      if (chunk) buf = concat(buf, chunk);
+      if (chunk) buf = buf.length ? concatBytes([buf, chunk]) : chunk;
       else if (buf.length === 0) return await this.#badGateway("no output");
       scan = scanCgiHead(buf, chunk === null, MAX_CGI_HEAD);
       if (scan.kind === "more") continue;

@@ -12,6 +12,13 @@
  * @module
  */
 import { pySplit, trimOws } from "../../_text.ts";
+import {
+  LONG_MONTHS,
+  MONTHS,
+  parseHttpDate,
+  SHORT_DAY_SET,
+  utcMs,
+} from "../_http1/http_date.ts";
 
 /** What the server knows about the representation it is about to send. */
 export interface Validators {
@@ -33,96 +40,10 @@ export type PreconditionResult =
 /** A request header lookup: the first value of `name`, undefined when absent. */
 export type HeaderGetter = (name: string) => string | undefined;
 
-const MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec";
-const MONTHS: Record<string, number> = Object.fromEntries(
-  MONTH_NAMES.split(" ").map((m, i) => [m, i]),
-);
-const SHORT_DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-const LONG_DAYS = new Set(
-  "monday tuesday wednesday thursday friday saturday sunday".split(" "),
-);
-const IMF_FIXDATE =
-  /^([A-Za-z]{3}), (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const RFC850_DATE =
-  /^([A-Za-z]{6,9}), (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const ASCTIME_DATE =
-  /^([A-Za-z]{3}) ([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeap(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-/**
- * Milliseconds for a proleptic Gregorian UTC date, or null when a field is
- * out of range (`second` may be 60 only when `leap` allows it).
- */
-function utcMs(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-  leap: boolean,
-): number | null {
-  if (year < 1 || year > 9999 || month < 0 || month > 11) return null;
-  const dim = month === 1 && isLeap(year) ? 29 : DAYS_IN_MONTH[month]!;
-  if (day < 1 || day > dim || hour > 23 || minute > 59) return null;
-  if (second > (leap ? 60 : 59)) return null;
-  const d = new Date(0);
-  d.setUTCFullYear(year, month, day);
-  d.setUTCHours(hour, minute, second, 0);
-  return d.getTime();
-}
-
-/**
- * Parses an HTTP-date (RFC 9110 section 5.6.7) into ms since the epoch: the
- * IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
- * (`Sunday, 06-Nov-94 08:49:37 GMT`) and the asctime form
- * (`Sun Nov  6 08:49:37 1994`). Day and month names are matched without
- * regard to case; the day name is checked but, as in Go, not compared with
- * the date. A two-digit RFC 850 year more than 50 years after `nowMs` is
- * taken from the previous century (RFC 9110). Surrounding spaces are
- * ignored; anything else, including an impossible date, gives null.
- */
-export function parseHttpDate(
-  s: string,
-  nowMs: number = Date.now(),
-): number | null {
-  const value = trimOws(s);
-  let m = IMF_FIXDATE.exec(value);
-  if (m) {
-    if (!SHORT_DAYS.has(m[1]!.toLowerCase())) return null;
-    const month = MONTHS[m[3]!.toLowerCase()];
-    if (month === undefined) return null;
-    return utcMs(+m[4]!, month, +m[2]!, +m[5]!, +m[6]!, +m[7]!, true);
-  }
-  m = RFC850_DATE.exec(value);
-  if (m) {
-    if (!LONG_DAYS.has(m[1]!.toLowerCase())) return null;
-    const month = MONTHS[m[3]!.toLowerCase()];
-    if (month === undefined) return null;
-    const thisYear = new Date(nowMs).getUTCFullYear();
-    let year = thisYear - (thisYear % 100) + +m[4]!;
-    if (year > thisYear + 50) year -= 100;
-    return utcMs(year, month, +m[2]!, +m[5]!, +m[6]!, +m[7]!, true);
-  }
-  m = ASCTIME_DATE.exec(value);
-  if (m) {
-    if (!SHORT_DAYS.has(m[1]!.toLowerCase())) return null;
-    const month = MONTHS[m[2]!.toLowerCase()];
-    if (month === undefined) return null;
-    return utcMs(+m[7]!, month, +m[3]!, +m[4]!, +m[5]!, +m[6]!, true);
-  }
-  return null;
-}
-
 // --- CPython's email.utils.parsedate_to_datetime, step by step -----------
 
-/** `_monthnames`: abbreviations, then full names. */
-const PY_MONTHS = (MONTH_NAMES + " january february march april may june" +
-  " july august september october november december").split(" ");
+/** `_monthnames`: abbreviations, then full names, in lower case. */
+const PY_MONTHS = [...MONTHS, ...LONG_MONTHS].map((m) => m.toLowerCase());
 /** `_timezones`: the names meaning UTC, and the other (US) names. */
 const PY_UTC_ZONES = new Set(["UT", "UTC", "GMT", "Z"]);
 const PY_US_ZONES = new Set(
@@ -152,7 +73,7 @@ function pythonParseDate(
 ): { ms: number; zoneIsUtc: boolean } | null {
   let data = pySplit(input);
   if (data.length === 0) return null;
-  if (data[0]!.endsWith(",") || SHORT_DAYS.has(data[0]!.toLowerCase())) {
+  if (data[0]!.endsWith(",") || SHORT_DAY_SET.has(data[0]!.toLowerCase())) {
     data.shift();
   } else {
     const i = data[0]!.lastIndexOf(",");

@@ -1,10 +1,25 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * Containment: whether a path below the served folder may be served. The
- * checks made before any file call (NUL, dotfile segments) and after
- * resolving the real path (inside the folder's real path, no dotfile in it).
+ * Containment: what may be read, listed or written below the served folder.
+ * The rules, all over a {@linkcode ServedFolder}:
+ *
+ * - Before any file call ({@linkcode refusedPath}): no NUL, and with
+ *   dotfiles hidden no segment below the folder that starts with a dot.
+ * - After resolving the real path ({@linkcode servedReal}): inside the
+ *   folder's real path and, with dotfiles hidden, no dot segment below it.
+ *   Not checked when symlinks are followed.
+ *
+ * Who uses which: a read stats through {@linkcode statServed} (the CGI
+ * handler; the file cache makes the same two checks around its own lookup
+ * and its cached root). A listing, and an archive walking a folder, keep
+ * the entries {@linkcode listedEntry} shows. A write checks the place it
+ * creates with {@linkcode writableTarget} (the real path of the deepest
+ * existing ancestor), then each folder it made with {@linkcode statServed}
+ * again, since a link may have been put there in between.
  * @module
  */
+import { basename, dirname, join } from "node:path";
+import { trimEndChars } from "../../_text.ts";
 import { IS_WINDOWS } from "./url.ts";
 
 /** Whether `real` is `root` or lies inside it (both canonical paths). */
@@ -51,14 +66,39 @@ export interface Found {
   real: string;
 }
 
-/** The served folder, as the containment checks see it. */
-export interface ServedFolder {
+/** The settings the rules read; a `SimpleHTTPRequestHandler` has them all. */
+export interface FolderRules {
   /** The served folder, as `translatePath()` prefixes it. */
   directory: string;
-  /** Its canonical path (see {@linkcode realRoot}); null when missing. */
-  root: string | null;
+  /** Serve through symlinks whose real path leaves `directory`. */
   followSymlinks: boolean;
+  /** Serve, list and write names that start with a dot. */
   serveDotfiles: boolean;
+}
+
+/** The served folder, as the containment checks see it. */
+export interface ServedFolder extends FolderRules {
+  /**
+   * Its canonical path (see {@linkcode realRoot}); null when it is missing
+   * or, with `followSymlinks`, not resolved.
+   */
+  root: string | null;
+}
+
+/**
+ * The folder `rules` describe, its real path resolved now by `resolve`
+ * (unless symlinks are followed).
+ */
+export function servedFolder(
+  rules: FolderRules,
+  resolve: (directory: string) => string | null = realRoot,
+): ServedFolder {
+  return {
+    directory: rules.directory,
+    root: rules.followSymlinks ? null : resolve(rules.directory),
+    followSymlinks: rules.followSymlinks,
+    serveDotfiles: rules.serveDotfiles,
+  };
 }
 
 /**
@@ -78,4 +118,120 @@ export function servedReal(real: string, folder: ServedFolder): boolean {
   const root = folder.root;
   return root !== null && isInside(root, real) &&
     (folder.serveDotfiles || !hasDotSegment(root, real));
+}
+
+/**
+ * Stats `path` (following symlinks, synchronously) after both checks: null
+ * when it is refused or missing. Unless symlinks are followed, `real` of
+ * the result is its canonical path.
+ */
+export function statServed(path: string, folder: ServedFolder): Found | null {
+  if (refusedPath(path, folder)) return null;
+  try {
+    const info = Deno.statSync(path);
+    if (folder.followSymlinks) return { info, real: path };
+    const real = Deno.realPathSync(path);
+    return servedReal(real, folder) ? { info, real } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How a listed entry is shown. */
+export interface ListedEntry {
+  /** A folder, or a symlink to one (false for a dangling link). */
+  isDirectory: boolean;
+}
+
+/**
+ * Whether a listing shows `entry` of the folder `dir` (a path ending in a
+ * separator), and an archive takes it: with dotfiles hidden no name that
+ * starts with a dot; unless symlinks are followed, no symlink whose target
+ * lies outside the folder's real path. A dangling symlink is shown, as in
+ * Python. Null when hidden.
+ */
+export function listedEntry(
+  dir: string,
+  entry: Deno.DirEntry,
+  folder: ServedFolder,
+): ListedEntry | null {
+  if (!folder.serveDotfiles && entry.name.startsWith(".")) return null;
+  let isDirectory = entry.isDirectory;
+  if (entry.isSymlink) {
+    try {
+      isDirectory = Deno.statSync(dir + entry.name).isDirectory;
+      if (
+        folder.root !== null &&
+        !isInside(folder.root, Deno.realPathSync(dir + entry.name))
+      ) return null;
+    } catch {
+      isDirectory = false; // a dangling link is listed, as in Python
+    }
+  }
+  return { isDirectory };
+}
+
+/**
+ * The canonical path of `path`, which may not exist yet: the real path of
+ * its deepest existing ancestor with the missing segments appended (and
+ * normalised: a `..` after a missing folder climbs back lexically, as it
+ * will once that folder is made). Null when `path` or an ancestor cannot be
+ * resolved for another reason than being missing: a file in the way, no
+ * permission, or a dangling symlink (a write would create its target,
+ * wherever that is).
+ */
+export function realTarget(path: string): string | null {
+  const missing: string[] = [];
+  let current = path;
+  while (true) {
+    try {
+      const real = Deno.realPathSync(current);
+      return missing.length ? join(real, ...missing.reverse()) : real;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return null;
+    }
+    try {
+      Deno.lstatSync(current);
+      return null; // it is there, yet leads nowhere: a dangling symlink
+    } catch { /* missing: look at its parent */ }
+    const parent = dirname(current);
+    if (parent === current) return null;
+    missing.push(basename(current));
+    current = parent;
+  }
+}
+
+/**
+ * Where a write to `path` (a file or folder that may not exist, below
+ * folders that may not exist either) would land, or null when it may not:
+ * the checks of {@linkcode refusedPath}, then, unless symlinks are followed,
+ * {@linkcode servedReal} on its {@linkcode realTarget}. Check each folder
+ * made on the way with {@linkcode statServed}.
+ */
+export function writableTarget(
+  path: string,
+  folder: ServedFolder,
+): string | null {
+  if (refusedPath(path, folder)) return null;
+  if (folder.followSymlinks) return path;
+  const real = realTarget(path);
+  return real !== null && servedReal(real, folder) ? real : null;
+}
+
+/** Case-insensitive file systems, where `/CGI-BIN/` names `/cgi-bin/`. */
+const FOLD_CASE = IS_WINDOWS || Deno.build.os === "darwin";
+
+/**
+ * `path` as {@linkcode isInside} may compare it with another: its real path
+ * (else the path as written), without a trailing slash, case-folded where
+ * names are. Null for a path with a NUL.
+ */
+export function comparablePath(path: string): string | null {
+  if (path.includes("\0")) return null;
+  let p = path;
+  try {
+    p = Deno.realPathSync(path);
+  } catch { /* missing: compare as written */ }
+  p = trimEndChars(p, "/\\") || "/";
+  return FOLD_CASE ? p.toLowerCase() : p;
 }

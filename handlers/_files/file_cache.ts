@@ -28,10 +28,12 @@
  */
 import { IS_WINDOWS } from "./url.ts";
 import {
+  type FolderRules,
   type Found,
   realRoot,
   refusedPath,
   type ServedFolder,
+  servedFolder,
   servedReal,
 } from "./containment.ts";
 
@@ -49,16 +51,6 @@ export interface CachedLookup extends Found {
   resolvedAt: number;
   /** The folder the lookup was checked against. */
   folder: ServedFolder;
-}
-
-/** The served folder's settings that a lookup needs. */
-export interface LookupOptions {
-  /** The served folder, as `translatePath()` prefixes it. */
-  directory: string;
-  /** Serve through symlinks whose real path leaves `directory`. */
-  followSymlinks: boolean;
-  /** Serve names that start with a dot. */
-  serveDotfiles: boolean;
 }
 
 /** Limits of a {@linkcode FileCache}. */
@@ -136,6 +128,7 @@ export class FileCache {
   #entries = new Map<string, Entry>();
   #bytes = 0;
   #roots = new Map<string, { real: string | null; at: number }>();
+  #resolveRoot = (directory: string) => this.realRoot(directory);
 
   constructor(options: FileCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 1024;
@@ -185,20 +178,14 @@ export class FileCache {
   }
 
   /**
-   * Stats `path` (following symlinks, synchronously) after the safety
-   * checks: no NUL; no segment below the folder that starts with a dot
-   * unless `serveDotfiles`; unless `followSymlinks`, a real path inside the
-   * folder's real path (and, with dotfiles hidden, no dot segment in it
-   * either). A hit also carries the file's bytes. Null when refused or
+   * Stats `path` (following symlinks, synchronously) after the containment
+   * checks of `containment.ts` (`refusedPath()`, then `servedReal()` on its
+   * real path unless symlinks are followed), against the root this cache
+   * holds. A hit also carries the file's bytes. Null when refused or
    * missing.
    */
-  lookup(path: string, options: LookupOptions): CachedLookup | null {
-    const folder: ServedFolder = {
-      directory: options.directory,
-      root: options.followSymlinks ? null : this.realRoot(options.directory),
-      followSymlinks: options.followSymlinks,
-      serveDotfiles: options.serveDotfiles,
-    };
+  lookup(path: string, rules: FolderRules): CachedLookup | null {
+    const folder = servedFolder(rules, this.#resolveRoot);
     if (refusedPath(path, folder)) return null;
     let info: Deno.FileInfo;
     try {

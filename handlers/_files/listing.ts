@@ -7,7 +7,7 @@
  */
 import { htmlEscape } from "../../_text.ts";
 import { quoteName } from "./url.ts";
-import { isInside } from "./containment.ts";
+import { listedEntry, type ServedFolder } from "./containment.ts";
 
 const encoder = new TextEncoder();
 const HTML_SPECIAL = /[&<>]/;
@@ -22,43 +22,26 @@ export interface ListingEntry {
   isSymlink: boolean;
 }
 
-/** Which entries {@linkcode readListing} leaves out. */
-export interface ListingFilter {
-  /** Leave out names that start with a dot. */
-  hideDotfiles: boolean;
-  /**
-   * The canonical served root: leave out symlinks whose target lies outside
-   * it. `null` keeps every symlink.
-   */
-  root: string | null;
-}
-
 /**
  * Reads `path` (synchronously; see the README's performance notes) and
- * returns its entries in Python's order: sorted by the lower-case name,
- * comparing code points, stable. Throws when the folder cannot be read.
+ * returns the entries {@linkcode listedEntry} shows for `folder`, in
+ * Python's order: sorted by the lower-case name, comparing code points,
+ * stable. Throws when the folder cannot be read.
  */
 export function readListing(
   path: string,
-  filter: ListingFilter,
+  folder: ServedFolder,
 ): ListingEntry[] {
   const dir = path.endsWith("/") ? path : path + "/";
   const entries: ListingEntry[] = [];
   for (const e of Deno.readDirSync(path)) {
-    if (filter.hideDotfiles && e.name.startsWith(".")) continue;
-    let isDirectory = e.isDirectory;
-    if (e.isSymlink) {
-      try {
-        isDirectory = Deno.statSync(dir + e.name).isDirectory;
-        if (
-          filter.root !== null &&
-          !isInside(filter.root, Deno.realPathSync(dir + e.name))
-        ) continue;
-      } catch {
-        isDirectory = false; // a dangling link is listed, as in Python
-      }
-    }
-    entries.push({ name: e.name, isDirectory, isSymlink: e.isSymlink });
+    const shown = listedEntry(dir, e, folder);
+    if (shown === null) continue;
+    entries.push({
+      name: e.name,
+      isDirectory: shown.isDirectory,
+      isSymlink: e.isSymlink,
+    });
   }
   return sortByLowerName(entries);
 }

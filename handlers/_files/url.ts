@@ -1,7 +1,7 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * URL-path handling for `SimpleHTTPRequestHandler`: Python's `unquote()` and
- * `urlsplit()` as the handler uses them, `translate_path()`'s mapping of a
+ * URL-path handling for `SimpleHTTPRequestHandler`: Python's `unquote()` (also
+ * `CGIHTTPRequestHandler`'s) and `urlsplit()` as the handler uses them, `translate_path()`'s mapping of a
  * URL path onto the served folder, the trailing-slash redirect target, and
  * `quote()` for listing links. What may be served is `containment.ts`'s rule.
  * @module
@@ -27,14 +27,56 @@ function hexValue(c: number): number {
 }
 
 /**
- * Percent-decodes `s` as UTF-8, as Python's `unquote(s, errors=
- * "surrogatepass")` with its fallback to `errors="replace"`. Raw bytes
- * 0x80-0xFF (the request line is read as Latin-1) are taken as the UTF-8 they
- * were sent as; when the result is not valid UTF-8, Python's fallback is
- * used: each ASCII run is decoded with U+FFFD replacements, other characters
- * are kept. Invalid escapes (`%zz`, a lone `%`) stay as they are.
+ * The bytes of `s` with its `%XX` escapes decoded (an invalid escape, such
+ * as `%zz` or a lone `%`, stays as it is): Python's `unquote_to_bytes()`
+ * for text whose characters are bytes (Latin-1). Null when a character is
+ * above U+00FF.
+ */
+function percentBytes(s: string): Uint8Array | null {
+  const out = new Uint8Array(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && i + 2 < s.length) {
+      const h = hexValue(s.charCodeAt(i + 1));
+      const l = hexValue(s.charCodeAt(i + 2));
+      if (h >= 0 && l >= 0) {
+        out[n++] = h * 16 + l;
+        i += 2;
+        continue;
+      }
+    }
+    if (c > 0xff) return null;
+    out[n++] = c;
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * Python's `urllib.parse.unquote(s)`: `%XX` sequences in the ASCII runs of
+ * `s` become bytes, decoded as UTF-8 with U+FFFD for invalid sequences;
+ * other characters, and `%` not followed by two hex digits, are kept as
+ * they are.
  */
 export function unquote(s: string): string {
+  if (!s.includes("%")) return s;
+  return s.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x7f]+/g,
+    (run) => run.includes("%") ? lossyDecoder.decode(percentBytes(run)!) : run,
+  );
+}
+
+/**
+ * Percent-decodes the request path `s` as UTF-8, as Python 3.14's
+ * `translate_path()` does (`unquote(s, errors="surrogatepass")`, falling
+ * back to {@linkcode unquote}). Raw bytes 0x80-0xFF (the request line is
+ * read as Latin-1) are taken as the UTF-8 they were sent as; when the result
+ * is not valid UTF-8, Python's fallback is used: each ASCII run is decoded
+ * with U+FFFD replacements, other characters are kept. Invalid escapes
+ * (`%zz`, a lone `%`) stay as they are.
+ */
+export function unquotePath(s: string): string {
   let plain = true;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -44,53 +86,13 @@ export function unquote(s: string): string {
     }
   }
   if (plain) return s;
-  const bytes: number[] = [];
-  let wide = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 37 && i + 2 < s.length) {
-      const h = hexValue(s.charCodeAt(i + 1));
-      const l = hexValue(s.charCodeAt(i + 2));
-      if (h >= 0 && l >= 0) {
-        bytes.push(h * 16 + l);
-        i += 2;
-        continue;
-      }
-    }
-    if (c > 0xff) {
-      wide = true;
-      break;
-    }
-    bytes.push(c);
-  }
-  if (!wide) {
+  const bytes = percentBytes(s);
+  if (bytes !== null) {
     try {
-      return decoder.decode(new Uint8Array(bytes));
+      return decoder.decode(bytes);
     } catch { /* not UTF-8: Python's fallback below */ }
   }
-  return s.replace(
-    // deno-lint-ignore no-control-regex
-    /[\x00-\x7f]+/g,
-    (run) => run.includes("%") ? lossyDecoder.decode(percentBytes(run)) : run,
-  );
-}
-
-function percentBytes(run: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < run.length; i++) {
-    const c = run.charCodeAt(i);
-    if (c === 37 && i + 2 < run.length) {
-      const h = hexValue(run.charCodeAt(i + 1));
-      const l = hexValue(run.charCodeAt(i + 2));
-      if (h >= 0 && l >= 0) {
-        out.push(h * 16 + l);
-        i += 2;
-        continue;
-      }
-    }
-    out.push(c);
-  }
-  return new Uint8Array(out);
+  return unquote(s);
 }
 
 /** The parts of a request target, as Python's `urlsplit()` gives them. */
@@ -148,7 +150,7 @@ export function endsWithSlash(target: string): boolean {
  */
 export function decodedPath(target: string): string {
   const { origin, path } = splitTarget(target);
-  return unquote(origin + path);
+  return unquotePath(origin + path);
 }
 
 const WINDOWS_DEVICE =

@@ -8,9 +8,8 @@ import type { BodyFraming } from "./body_reader.ts";
 import { ProtocolError } from "../../_errors.ts";
 import type { HTTPMessage } from "../../message.ts";
 import { latin1Decode, pyRepr, trimOws } from "../../_text.ts";
+import { FieldLines, shownLine } from "./field_lines.ts";
 
-/** RFC 9110 `token` characters, the only ones allowed in a field name. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** CR, LF and NUL, never allowed inside a field value. */
 const BAD_VALUE = /[\r\n\0]/;
 
@@ -35,12 +34,9 @@ export async function readHeaders(
 ): Promise<void> {
   let count = 0;
   let total = used;
-  let lastName: string | null = null;
-  let lastValue = "";
-  const flush = () => {
-    if (lastName !== null) headers.add(lastName, lastValue);
-    lastName = null;
-  };
+  const fields = new FieldLines(BAD_VALUE, (name, value) => {
+    headers.add(name, value);
+  });
   while (true) {
     const raw = await reader.readLine(limits.maxLineLength + 1);
     if (raw.length > limits.maxLineLength) {
@@ -71,36 +67,16 @@ export async function readHeaders(
       raw.length === 0 || (raw.length === 1 && raw[0] === 10) ||
       (raw.length === 2 && raw[0] === 13 && raw[1] === 10)
     ) {
-      flush();
+      fields.end();
       return;
     }
     let line = latin1Decode(raw);
     if (line.endsWith("\r\n")) line = line.slice(0, -2);
     else if (line.endsWith("\n")) line = line.slice(0, -1);
-    if (line[0] === " " || line[0] === "\t") {
-      // obs-fold: a continuation of the previous field's value.
-      if (lastName === null) throw badLine(line);
-      const more = line.trim();
-      if (BAD_VALUE.test(more)) throw badLine(line);
-      lastValue = more
-        ? (lastValue ? `${lastValue} ${more}` : more)
-        : lastValue;
-      continue;
+    if (!fields.add(line)) {
+      throw new ProtocolError(400, `Bad header line (${shownLine(line)})`);
     }
-    flush();
-    const colon = line.indexOf(":");
-    const name = colon > 0 ? line.slice(0, colon) : "";
-    if (!TOKEN.test(name)) throw badLine(line);
-    const value = trimOws(line.slice(colon + 1));
-    if (BAD_VALUE.test(value)) throw badLine(line);
-    lastName = name;
-    lastValue = value;
   }
-}
-
-function badLine(line: string): ProtocolError {
-  const shown = line.length > 80 ? line.slice(0, 80) + "..." : line;
-  return new ProtocolError(400, `Bad header line (${pyRepr(shown)})`);
 }
 
 /** How a request's body is framed, from its header fields. */
@@ -163,7 +139,7 @@ export function bodyFraming(headers: HTTPMessage): Framing {
 }
 
 /** Characters a status line or header field may not carry. */
-const UNSAFE_HEAD_TEXT = /[^\x20-\x7e\t\x80-\xff]/;
+export const UNSAFE_HEAD_TEXT: RegExp = /[^\x20-\x7e\t\x80-\xff]/;
 
 /**
  * Refuses response-head text that would break the head (control characters:

@@ -7,8 +7,18 @@
  */
 import { htmlEscape, pyFormat } from "../../_text.ts";
 
-/** Statuses whose responses never have a body. */
-export const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 205, 304]);
+// Two rules, so two sets. RFC 9110 forbids content in a 204, 205 or 304
+// response, and CPython's `send_error()` sends no page for them. But only a
+// 1xx, 204 or 304 response ends at its head whatever its fields say (RFC
+// 9112 section 6.3); a 205 is framed like any other response, so its empty
+// content still needs `Content-Length: 0` (RFC 9110 section 15.3.6), or the
+// client reads until the connection closes.
+
+/** Statuses whose responses carry no content (RFC 9110; CPython's `send_error()`). */
+export const NO_CONTENT_STATUS: ReadonlySet<number> = new Set([204, 205, 304]);
+
+/** Statuses whose responses have no body, whatever their fields say (RFC 9112 section 6.3; 1xx too). */
+export const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 304]);
 
 const encoder = new TextEncoder();
 
@@ -59,9 +69,11 @@ export class ResponseHead {
     command: string,
     protocolVersion: string,
   ): boolean {
+    // (A 205 is let through as well, as it always was, though RFC 9112
+    // would frame it: see NO_BODY_STATUS.)
     if (
       !closeConnection && !this.#length && !this.#chunked &&
-      !NO_BODY_STATUS.has(this.status) && command !== "HEAD"
+      !NO_CONTENT_STATUS.has(this.status) && command !== "HEAD"
     ) closeConnection = true;
     if (closeConnection && !this.#connection && protocolVersion >= "HTTP/1.1") {
       this.lines.push("Connection: close\r\n");
@@ -89,7 +101,7 @@ export function errorPage(
   message: string,
   explain: string,
 ): Uint8Array | null {
-  if (code < 200 || NO_BODY_STATUS.has(code)) return null;
+  if (code < 200 || NO_CONTENT_STATUS.has(code)) return null;
   return encoder.encode(pyFormat(format, [{
     code,
     message: htmlEscape(message),
