@@ -17,7 +17,7 @@ import {
 import type { Connection } from "../connection.ts";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { escapeLogText, pyFormat } from "../_text.ts";
-import { exchange } from "./_hardening.ts";
+import { exchange } from "./_raw_client.ts";
 import {
   expectedResponses,
   type FuzzCase,

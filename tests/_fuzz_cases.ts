@@ -4,7 +4,7 @@
  * (valid, mutated, token soup, random bytes) and of how they are sent.
  */
 import fc from "fast-check";
-import { latin1 } from "./_hardening.ts";
+import { latin1Encode } from "../_text.ts";
 
 // ---------------------------------------------------------------- requests
 
@@ -106,7 +106,7 @@ function serialize(r: Req): Uint8Array {
   if (r.body) {
     if (r.chunked) {
       head.push("Transfer-Encoding: chunked");
-      parts.push(latin1(head.join("\r\n") + "\r\n\r\n"));
+      parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"));
       let at = 0;
       let i = 0;
       while (at < r.body.length) {
@@ -115,18 +115,18 @@ function serialize(r: Req): Uint8Array {
           r.body.length - at,
         );
         parts.push(
-          latin1(n.toString(16) + "\r\n"),
+          latin1Encode(n.toString(16) + "\r\n"),
           r.body.subarray(at, at + n),
-          latin1("\r\n"),
+          latin1Encode("\r\n"),
         );
         at += n;
       }
-      parts.push(latin1("0\r\n\r\n"));
+      parts.push(latin1Encode("0\r\n\r\n"));
     } else {
       head.push(`Content-Length: ${r.body.length}`);
-      parts.push(latin1(head.join("\r\n") + "\r\n\r\n"), r.body);
+      parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"), r.body);
     }
-  } else parts.push(latin1(head.join("\r\n") + "\r\n\r\n"));
+  } else parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"));
   return concat(parts);
 }
 
@@ -320,7 +320,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ) => ({
       kind: "soup" as const,
       requests: [],
-      data: latin1(t.join("")),
+      data: latin1Encode(t.join("")),
     })),
   },
   {

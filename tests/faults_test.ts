@@ -9,7 +9,8 @@ import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
 import { pyFormat } from "../_text.ts";
 import { startServer, type TestServer, withTimeout } from "./_util.ts";
-import { exchange, ProbeHandler, sleep, statusOf } from "./_hardening.ts";
+import { ProbeHandler, sleep } from "./_hardening.ts";
+import { exchange, statusOf } from "./_raw_client.ts";
 
 const encoder = new TextEncoder();
 

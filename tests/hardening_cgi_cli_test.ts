@@ -7,17 +7,15 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import {
   CONTROL,
-  exchange,
   get,
-  headOf,
   IS_POSIX,
-  latin1,
   makeTree,
   SECRET,
   serve,
-  statusOf,
   type Tree,
 } from "./_hardening.ts";
+import { exchange, headOf, statusOf } from "./_raw_client.ts";
+import { latin1Encode } from "../_text.ts";
 import { CliProcess } from "./_cli_util.ts";
 
 // -------------------------------------------------------------------- CGI
@@ -245,7 +243,7 @@ Deno.test("CLI keeps a served folder's secrets, the files around it and its logs
   ok(!listing.includes(".env") && !listing.includes(".git"), "dotfiles hidden");
   // Terminal escapes in a request never reach the terminal raw.
   await exchange(port, [
-    latin1("GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.0\r\n\r\n"),
+    latin1Encode("GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.0\r\n\r\n"),
   ]);
   await cli.stderrIncludes("pwned");
   const line = cli.stderr.split("\n").find((l) => l.includes("pwned"))!;

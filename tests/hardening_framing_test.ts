@@ -5,13 +5,9 @@
 // and a request pipelined behind the bad one is never served.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { startServer } from "./_util.ts";
-import {
-  countResponses,
-  exchange,
-  headOf,
-  ProbeHandler,
-  statusOf,
-} from "./_hardening.ts";
+import { ProbeHandler } from "./_hardening.ts";
+import { countResponses, exchange, headOf, statusOf } from "./_raw_client.ts";
+import { latin1Encode } from "../_text.ts";
 
 class Probe extends ProbeHandler {
   static override logs: string[] = [];
@@ -27,7 +23,10 @@ async function expectRefused(
   code: number,
   reason?: string,
 ): Promise<void> {
-  const res = await exchange(port, req + SMUGGLED, { deadline: 5000 });
+  // Every request byte is one character (Latin-1), as on the wire.
+  const res = await exchange(port, latin1Encode(req + SMUGGLED), {
+    deadline: 5000,
+  });
   strictEqual(statusOf(res.text), code, `${what}: ${res.text.slice(0, 80)}`);
   if (reason !== undefined) {
     ok(
@@ -50,7 +49,7 @@ async function expectServed(
   req: string,
   body: string,
 ): Promise<void> {
-  const res = await exchange(port, req, {
+  const res = await exchange(port, latin1Encode(req), {
     deadline: 5000,
     until: (text) => text.endsWith(body),
   });

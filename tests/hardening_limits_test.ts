@@ -12,14 +12,8 @@ import {
 } from "../handlers/constants.ts";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { startServer, withTimeout } from "./_util.ts";
-import {
-  countResponses,
-  exchange,
-  headOf,
-  ProbeHandler,
-  sleep,
-  statusOf,
-} from "./_hardening.ts";
+import { ProbeHandler, sleep } from "./_hardening.ts";
+import { countResponses, exchange, headOf, statusOf } from "./_raw_client.ts";
 
 class Quiet extends ProbeHandler {
   static override logs: string[] = [];
