@@ -13,7 +13,13 @@ import {
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import { ProbeHandler, sleep } from "./_hardening.ts";
-import { countResponses, exchange, headOf, statusOf } from "./_raw_client.ts";
+import {
+  countResponses,
+  exchange,
+  headOf,
+  RawClient,
+  statusOf,
+} from "./_raw_client.ts";
 
 class Quiet extends ProbeHandler {
   static override logs: string[] = [];
@@ -184,24 +190,18 @@ Deno.test("HTTPServer never runs more than maxConnections handlers, and the rest
 
 Deno.test("HTTPServer serves a waiting client as soon as a held slot ends", async () => {
   await using s = startServer(Quiet, { maxConnections: 1 });
-  const holder = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await holder.write(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"));
-    await holder.read(new Uint8Array(4096));
-    // The slot is taken by an idle keep-alive connection.
-    const waiting = exchange(
-      s.port,
-      "GET /waiting HTTP/1.1\r\nConnection: close\r\n\r\n",
-      { deadline: 10_000 },
-    );
-    await sleep(300);
-    holder.close();
-    const res = await waiting;
-    strictEqual(statusOf(res.text), 200);
-    ok(res.elapsed >= 250, `waited ${res.elapsed} ms for the slot`);
-  } finally {
-    try {
-      holder.close();
-    } catch { /* closed above */ }
-  }
+  using holder = await RawClient.connect(s.port);
+  await holder.send("GET / HTTP/1.1\r\n\r\n");
+  await holder.receive(1);
+  // The slot is taken by an idle keep-alive connection.
+  const waiting = exchange(
+    s.port,
+    "GET /waiting HTTP/1.1\r\nConnection: close\r\n\r\n",
+    { deadline: 10_000 },
+  );
+  await sleep(300);
+  holder.close();
+  const res = await waiting;
+  strictEqual(statusOf(res.text), 200);
+  ok(res.elapsed >= 250, `waited ${res.elapsed} ms for the slot`);
 });

@@ -5,7 +5,14 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { HTTPServer } from "../server.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import { ProbeHandler, sleep } from "./_hardening.ts";
-import { countResponses, exchange, headOf, statusOf } from "./_raw_client.ts";
+import {
+  countResponses,
+  exchange,
+  headOf,
+  RawClient,
+  statusOf,
+} from "./_raw_client.ts";
+import { latin1Decode } from "../_text.ts";
 
 class Quiet extends ProbeHandler {
   static override logs: string[] = [];
@@ -99,12 +106,9 @@ Deno.test("HTTPServer.shutdown() keeps its deadline while a client never reads a
   const errors: unknown[] = [];
   server.handleError = (_r, _a, e) => errors.push(e);
   const serving = server.serveForever();
-  const stuck = await Deno.connect({
-    hostname: "127.0.0.1",
-    port: server.serverPort,
-  });
+  const stuck = await RawClient.connect(server.serverPort);
   try {
-    await stuck.write(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"));
+    await stuck.send("GET / HTTP/1.1\r\n\r\n");
     await sleep(200); // The send buffers fill up; the handler blocks.
     // Another client is served meanwhile.
     const other = await exchange(
@@ -198,9 +202,9 @@ Deno.test("HTTPServer frees the slot of a client that never reads its response a
     }
   }
   await using s = startServer(Big, { ioTimeout: 300, maxConnections: 1 });
-  const stuck = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
+  const stuck = await RawClient.connect(s.port);
   try {
-    await stuck.write(new TextEncoder().encode("GET /big HTTP/1.1\r\n\r\n"));
+    await stuck.send("GET /big HTTP/1.1\r\n\r\n");
     // The only slot is held by the stuck client until ioTimeout frees it.
     const next = await exchange(
       s.port,
@@ -237,34 +241,23 @@ Deno.test("HTTPServer does not time out requests that arrived while its event lo
     headersTimeout: 300,
     keepAliveTimeout: 300,
   });
-  const conns = await Promise.all(
-    Array.from(
-      { length: 5 },
-      () => Deno.connect({ hostname: "127.0.0.1", port: s.port }),
-    ),
+  const clients = await Promise.all(
+    Array.from({ length: 5 }, () => RawClient.connect(s.port)),
   );
   try {
     await sleep(50); // accepted: each handler now waits for its head
-    for (const c of conns) {
-      await c.write(
-        new TextEncoder().encode("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
-      );
+    for (const c of clients) {
+      await c.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
     }
     // A long synchronous stall (a slow disk, a huge sync job): the heads
     // are in the socket buffers but not read when the loop resumes.
     const until = performance.now() + 1200;
     while (performance.now() < until) { /* blocked */ }
-    const texts = await Promise.all(conns.map(async (c) => {
-      const buf = new Uint8Array(4096);
-      let text = "";
-      while (true) {
-        const n = await withTimeout(c.read(buf), "a response");
-        if (n === null) return text;
-        text += new TextDecoder().decode(buf.subarray(0, n));
-      }
-    }));
+    const texts = await Promise.all(
+      clients.map(async (c) => latin1Decode(await c.readToEnd())),
+    );
     for (const text of texts) strictEqual(statusOf(text), 200, text);
   } finally {
-    for (const c of conns) c.close();
+    for (const c of clients) c.close();
   }
 });
