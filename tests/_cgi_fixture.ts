@@ -5,9 +5,8 @@
  * log lines, and request heads for the raw client (_raw_client.ts).
  */
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
-import { HTTPServer } from "../server.ts";
-import { pyFormat } from "../_text.ts";
-import { withTimeout } from "./_util.ts";
+import type { TestServer } from "./_util.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 
 /** Whether this process runs as root (scripts then run as `nobody`). */
 export const IS_ROOT: boolean = Deno.build.os !== "windows" && Deno.uid() === 0;
@@ -213,53 +212,23 @@ export interface CgiServerOptions {
 }
 
 /** A CGI server on 127.0.0.1:0; dispose to stop it. */
-export interface CgiServer extends AsyncDisposable {
-  port: number;
-  server: HTTPServer;
+export interface CgiServer extends TestServer {
   /** The handlers' log messages (without address and time). */
   logs: string[];
-  /** Errors passed to `handleError()`. */
-  errors: unknown[];
 }
 
 /** Starts a {@linkcode CGIHTTPRequestHandler} server serving `options.dir`. */
 export function startCgi(options: CgiServerOptions): CgiServer {
   const logs: string[] = [];
-  const errors: unknown[] = [];
-  class Handler extends CGIHTTPRequestHandler {
-    constructor(...args: ConstructorParameters<typeof CGIHTTPRequestHandler>) {
-      super(args[0], args[1], args[2], {
-        directory: options.dir,
-        cgiDirectories: [
-          "/cgi-bin",
-          "/htbin",
-          ...(options.cgiDirectories ?? []),
-        ],
-        ...(options.cgiTimeout ? { cgiTimeout: options.cgiTimeout } : {}),
-      });
-      if (options.protocol) this.protocolVersion = options.protocol;
-      Object.assign(this, options.fields ?? {});
-    }
-    override logMessage(format: string, ...args: unknown[]): void {
-      logs.push(pyFormat(format, args));
-    }
-  }
-  const server = new HTTPServer(["127.0.0.1", 0], Handler);
-  server.handleError = (_req, _addr, error) => {
-    errors.push(error);
-  };
-  const serving = server.serveForever();
-  return {
-    port: server.serverPort,
-    server,
+  const server = serveDirectory(options.dir, {
+    Handler: CGIHTTPRequestHandler,
+    protocolVersion: options.protocol,
+    cgiDirectories: ["/cgi-bin", "/htbin", ...(options.cgiDirectories ?? [])],
+    ...(options.cgiTimeout ? { cgiTimeout: options.cgiTimeout } : {}),
+    ...options.fields,
     logs,
-    errors,
-    async [Symbol.asyncDispose]() {
-      await withTimeout(server.shutdown(), "server shutdown");
-      await serving;
-      server.serverClose();
-    },
-  };
+  });
+  return Object.assign(server, { logs });
 }
 
 /** A GET (or other) request head for `path`, HTTP/1.0 unless told. */

@@ -6,10 +6,6 @@
  */
 import { ok } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { startServer, type TestServer } from "./_util.ts";
 import { exchange } from "./_raw_client.ts";
 
 const encoder = new TextEncoder();
@@ -111,17 +107,4 @@ export async function makeTree(): Promise<Tree> {
       await Deno.remove(parent, { recursive: true });
     },
   };
-}
-
-export function serve<T extends typeof SimpleHTTPRequestHandler>(
-  Base: T,
-  root: string,
-): TestServer {
-  class Handler extends (Base as typeof SimpleHTTPRequestHandler) {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory: root });
-    }
-    override logMessage(): void {}
-  }
-  return startServer(Handler);
 }

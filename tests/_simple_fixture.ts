@@ -1,16 +1,15 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * Fixtures for the SimpleHTTPRequestHandler tests: a served temporary
- * folder, a request for one target that reads until the server closes, and
+ * Fixtures for the SimpleHTTPRequestHandler tests (and the CGI handler's):
+ * a served folder or temporary folder, a request for one target that reads until the server closes, and
  * CPython's helpers for expected listings.
  */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import {
-  SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
-} from "../handlers/simple.ts";
+import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import type { CGIHTTPRequestHandlerOptions } from "../handlers/cgi.ts";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
+import { pyFormat } from "../_text.ts";
 import { concat, startServer, type TestServer } from "./_util.ts";
 import {
   header,
@@ -21,12 +20,40 @@ import {
 
 const encoder = new TextEncoder();
 
-/** Handler settings for {@linkcode serveFolder}. */
-export interface FolderOptions extends SimpleHTTPRequestHandlerOptions {
+/** Handler settings for {@linkcode serveDirectory} and {@linkcode serveFolder}. */
+export interface FolderOptions extends CGIHTTPRequestHandlerOptions {
   /** The handler's `protocolVersion`. */
   protocolVersion?: string;
-  /** A subclass to serve with instead of the plain handler. */
+  /**
+   * The class to serve with (a subclass of the plain handler, or
+   * `CGIHTTPRequestHandler`, which takes the CGI options too).
+   */
   Handler?: typeof SimpleHTTPRequestHandler;
+  /** Collects the handlers' log lines, formatted; without it they are dropped. */
+  logs?: string[];
+}
+
+/** Serves `root` on 127.0.0.1, port 0; dispose the server to stop it. */
+export function serveDirectory(
+  root: string,
+  options: FolderOptions = {},
+): TestServer {
+  const {
+    protocolVersion,
+    Handler: Base = SimpleHTTPRequestHandler,
+    logs,
+    ...handlerOptions
+  } = options;
+  class Handler extends Base {
+    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
+      super(r, c, s, { directory: root, ...handlerOptions });
+      if (protocolVersion) this.protocolVersion = protocolVersion;
+    }
+    override logMessage(format: string, ...args: unknown[]): void {
+      logs?.push(pyFormat(format, args));
+    }
+  }
+  return startServer(Handler);
 }
 
 /** A served temporary folder; dispose to stop the server and remove it. */
@@ -37,21 +64,12 @@ export interface Folder extends AsyncDisposable {
   server: TestServer;
 }
 
-/** Serves a fresh temporary folder on 127.0.0.1, port 0, logging silenced. */
+/** Serves a fresh temporary folder (see {@linkcode serveDirectory}). */
 export async function serveFolder(
   options: FolderOptions = {},
 ): Promise<Folder> {
   const root = await Deno.makeTempDir({ prefix: "simple_test_" });
-  const { protocolVersion, Handler: Base = SimpleHTTPRequestHandler, ...opts } =
-    options;
-  class Handler extends Base {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory: root, ...opts });
-      if (protocolVersion) this.protocolVersion = protocolVersion;
-    }
-    override logMessage(): void {}
-  }
-  const server = startServer(Handler);
+  const server = serveDirectory(root, options);
   return {
     root,
     port: server.port,

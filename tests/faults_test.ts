@@ -3,15 +3,12 @@
 // read, and a process out of file descriptors: each exchange ends cleanly,
 // logs at most one line, and the server keeps serving.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { pyFormat } from "../_text.ts";
-import { startServer, type TestServer, withTimeout } from "./_util.ts";
+import { latin1Decode } from "../_text.ts";
+import { startServer, withTimeout } from "./_util.ts";
 import { ProbeHandler, sleep } from "./_hardening.ts";
 import { exchange, RawClient, statusOf } from "./_raw_client.ts";
-import { latin1Decode } from "../_text.ts";
+import { serveFolder } from "./_simple_fixture.ts";
 
 class Faulty extends ProbeHandler {
   static override logs: string[] = [];
@@ -213,23 +210,6 @@ await server.serveForever();
 
 // ------------------------------------------- files and scripts that fail
 
-function serveDir(
-  Base: typeof SimpleHTTPRequestHandler,
-  directory: string,
-  logs: string[],
-): TestServer {
-  class Handler extends Base {
-    override protocolVersion = "HTTP/1.1";
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory });
-    }
-    override logMessage(format: string, ...args: unknown[]): void {
-      logs.push(pyFormat(format, args));
-    }
-  }
-  return startServer(Handler);
-}
-
 const FILE_SIZE = 16 * 1024 * 1024;
 
 Deno.test({
@@ -237,29 +217,25 @@ Deno.test({
     "SimpleHTTPRequestHandler cuts the response and logs one line when a file shrinks while sent",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
-      await Deno.writeTextFile(`${dir}/alive`, "yes");
-      await using s = serveDir(SimpleHTTPRequestHandler, dir, logs);
-      {
-        using client = await RawClient.connect(s.port);
-        await client.send("GET /big.bin HTTP/1.1\r\n\r\n");
-        await client.receive(300_000);
-        await Deno.truncate(`${dir}/big.bin`, 1024 * 1024);
-        const got = (await client.readToEnd()).length;
-        ok(got < FILE_SIZE, `a short body (${got} bytes), then the close`);
-      }
-      await stillServing(s.port);
-      deepStrictEqual(s.errors, []);
-      const fault = logs.filter((l) => !l.includes("/alive"));
-      strictEqual(fault.length, 2, fault.join("\n"));
-      ok(fault[0]!.startsWith('"GET /big.bin HTTP/1.1" 200'), fault[0]);
-      ok(fault[1]!.startsWith("Response cut short: "), fault[1]);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+    await using t = await serveFolder({ protocolVersion: "HTTP/1.1", logs });
+    const dir = t.root;
+    await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
+    await Deno.writeTextFile(`${dir}/alive`, "yes");
+    {
+      using client = await RawClient.connect(t.port);
+      await client.send("GET /big.bin HTTP/1.1\r\n\r\n");
+      await client.receive(300_000);
+      await Deno.truncate(`${dir}/big.bin`, 1024 * 1024);
+      const got = (await client.readToEnd()).length;
+      ok(got < FILE_SIZE, `a short body (${got} bytes), then the close`);
     }
+    await stillServing(t.port);
+    deepStrictEqual(t.server.errors, []);
+    const fault = logs.filter((l) => !l.includes("/alive"));
+    strictEqual(fault.length, 2, fault.join("\n"));
+    ok(fault[0]!.startsWith('"GET /big.bin HTTP/1.1" 200'), fault[0]);
+    ok(fault[1]!.startsWith("Response cut short: "), fault[1]);
   },
 });
 
@@ -267,31 +243,27 @@ Deno.test({
   name: "SimpleHTTPRequestHandler finishes sending a file deleted while sent",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
-      await using s = serveDir(SimpleHTTPRequestHandler, dir, logs);
-      {
-        using client = await RawClient.connect(s.port);
-        await client.send(
-          "GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n",
-        );
-        await client.receive(300_000);
-        await Deno.remove(`${dir}/big.bin`);
-        const got = (await client.readToEnd()).length;
-        // The open file keeps its data: the whole body arrives.
-        ok(got > FILE_SIZE, `${got} bytes`);
-      }
-      strictEqual(statusOf(await getText(s.port, "/big.bin")), 404);
-      deepStrictEqual(s.errors, []);
-      ok(
-        !logs.some((l) => l.startsWith("Response cut short")),
-        logs.join("\n"),
+    await using t = await serveFolder({ protocolVersion: "HTTP/1.1", logs });
+    const dir = t.root;
+    await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
+    {
+      using client = await RawClient.connect(t.port);
+      await client.send(
+        "GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n",
       );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+      await client.receive(300_000);
+      await Deno.remove(`${dir}/big.bin`);
+      const got = (await client.readToEnd()).length;
+      // The open file keeps its data: the whole body arrives.
+      ok(got > FILE_SIZE, `${got} bytes`);
     }
+    strictEqual(statusOf(await getText(t.port, "/big.bin")), 404);
+    deepStrictEqual(t.server.errors, []);
+    ok(
+      !logs.some((l) => l.startsWith("Response cut short")),
+      logs.join("\n"),
+    );
   },
 });
 
@@ -307,52 +279,52 @@ Deno.test({
     "CGIHTTPRequestHandler ends the response cleanly when its script is killed mid-output",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.mkdir(`${dir}/cgi-bin`);
-      await Deno.writeTextFile(`${dir}/alive`, "yes");
-      // Over 64 KiB of output (streamed, not buffered), then it hangs.
-      await Deno.writeTextFile(
-        `${dir}/cgi-bin/hang.sh`,
-        "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n" +
-          "printf 'PID=%s;\\n' $$\n" +
-          "head -c 200000 /dev/zero | tr '\\0' x\nexec sleep 30\n",
-      );
-      for (const p of [dir, `${dir}/cgi-bin`, `${dir}/cgi-bin/hang.sh`]) {
-        await Deno.chmod(p, 0o755);
-      }
-      await using s = serveDir(CGIHTTPRequestHandler, dir, logs);
-      for (const version of ["HTTP/1.1", "HTTP/1.0"]) {
-        logs.length = 0;
-        {
-          using client = await RawClient.connect(s.port);
-          await client.send(`GET /cgi-bin/hang.sh ${version}\r\n\r\n`);
-          // Read until the script's pid and all of its output arrived.
-          await client.readUntil((text) =>
-            /PID=\d+;/.test(text) && text.length >= 200_000
-          );
-          const pid = Number(
-            /PID=(\d+);/.exec(latin1Decode(client.buffered))![1],
-          );
-          Deno.kill(pid, "SIGKILL");
-          // The server ends the response by closing, never with a last
-          // chunk that would make the cut output look complete.
-          const text = latin1Decode(await client.readToEnd());
-          ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 40));
-          ok(!text.endsWith("\r\n0\r\n\r\n"), `${version}: no last chunk`);
-          if (version === "HTTP/1.1") {
-            ok(/\r\nTransfer-Encoding: chunked\r\n/.test(text.slice(0, 300)));
-          }
-        }
-        await sleep(100);
-        deepStrictEqual(s.errors, [], version);
-        const fault = logs.filter((l) => !l.startsWith('"GET /cgi-bin'));
-        deepStrictEqual(fault, ["CGI script exit code -9"], version);
-      }
-      await stillServing(s.port);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+    await using t = await serveFolder({
+      Handler: CGIHTTPRequestHandler,
+      protocolVersion: "HTTP/1.1",
+      logs,
+    });
+    const dir = t.root;
+    await Deno.mkdir(`${dir}/cgi-bin`);
+    await Deno.writeTextFile(`${dir}/alive`, "yes");
+    // Over 64 KiB of output (streamed, not buffered), then it hangs.
+    await Deno.writeTextFile(
+      `${dir}/cgi-bin/hang.sh`,
+      "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n" +
+        "printf 'PID=%s;\\n' $$\n" +
+        "head -c 200000 /dev/zero | tr '\\0' x\nexec sleep 30\n",
+    );
+    for (const p of [dir, `${dir}/cgi-bin`, `${dir}/cgi-bin/hang.sh`]) {
+      await Deno.chmod(p, 0o755);
     }
+    for (const version of ["HTTP/1.1", "HTTP/1.0"]) {
+      logs.length = 0;
+      {
+        using client = await RawClient.connect(t.port);
+        await client.send(`GET /cgi-bin/hang.sh ${version}\r\n\r\n`);
+        // Read until the script's pid and all of its output arrived.
+        await client.readUntil((text) =>
+          /PID=\d+;/.test(text) && text.length >= 200_000
+        );
+        const pid = Number(
+          /PID=(\d+);/.exec(latin1Decode(client.buffered))![1],
+        );
+        Deno.kill(pid, "SIGKILL");
+        // The server ends the response by closing, never with a last
+        // chunk that would make the cut output look complete.
+        const text = latin1Decode(await client.readToEnd());
+        ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 40));
+        ok(!text.endsWith("\r\n0\r\n\r\n"), `${version}: no last chunk`);
+        if (version === "HTTP/1.1") {
+          ok(/\r\nTransfer-Encoding: chunked\r\n/.test(text.slice(0, 300)));
+        }
+      }
+      await sleep(100);
+      deepStrictEqual(t.server.errors, [], version);
+      const fault = logs.filter((l) => !l.startsWith('"GET /cgi-bin'));
+      deepStrictEqual(fault, ["CGI script exit code -9"], version);
+    }
+    await stillServing(t.port);
   },
 });

@@ -6,7 +6,6 @@
 // quadratic-time parsing. CGI and CLI: tests/hardening_cgi_cli_test.ts.
 import { ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import {
   C0_OR_DEL,
@@ -15,10 +14,10 @@ import {
   IS_POSIX,
   makeTree,
   SECRET,
-  serve,
 } from "./_hardening.ts";
 import { exchange, header, headOf, statusOf } from "./_raw_client.ts";
 import { latin1Encode } from "../_text.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 
 // ------------------------------------------------------------------- core
 
@@ -230,7 +229,7 @@ Deno.test("BaseHTTPRequestHandler trims long runs of whitespace in linear time (
 
 Deno.test("SimpleHTTPRequestHandler trims long runs of whitespace in Range and conditionals in linear time", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const spaces = " ".repeat(60_000);
   const headers = [
     `Range: bytes=0-1${spaces}x`,
@@ -265,7 +264,7 @@ Deno.test("SimpleHTTPRequestHandler trims long runs of whitespace in Range and c
 
 Deno.test("SimpleHTTPRequestHandler keeps every traversal encoding inside the folder, files and listings", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const files = [
     "/../secret.txt",
     "/..%2fsecret.txt",
@@ -345,7 +344,7 @@ Deno.test({
     await Deno.symlink("../../secretdir", `${tree.root}/sub/relative`);
     await Deno.symlink("/etc", `${tree.root}/etc`);
     await Deno.symlink("hello.txt", `${tree.root}/inside.txt`);
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     for (
       const target of [
         "/escape.txt",
@@ -381,7 +380,7 @@ Deno.test({
 
 Deno.test("SimpleHTTPRequestHandler redirects never name another host (//, /\\, absolute-form)", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const here = `127.0.0.1:${s.port}`;
   const cases: [target: string, allowedHost?: string][] = [
     ["//evil.com/..%2f..%2fsub"],
@@ -445,7 +444,7 @@ Deno.test({
     await Deno.mkdir(`${tree.root}/${names[3]}`, { mode: 0o755 });
     await Deno.writeTextFile(`${tree.root}/${names[4]}`, "x");
     await Deno.writeTextFile(`${tree.root}/${names[5]}`, "x");
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     for (const target of ["/", `/${encodeURIComponent(names[3]!)}/`]) {
       const text = await get(s.port, target);
       strictEqual(statusOf(text), 200, target);
@@ -478,7 +477,7 @@ Deno.test({
   async fn() {
     await using tree = await makeTree();
     await Deno.mkdir(`${tree.root}/a\r\nSet-Cookie: evil=1`, { mode: 0o755 });
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     const text = await get(s.port, "/a%0D%0ASet-Cookie:%20evil=1");
     strictEqual(statusOf(text), 301);
     strictEqual(header(text, "Location"), "/a%0D%0ASet-Cookie:%20evil=1/");

@@ -4,14 +4,8 @@
 // swapped folder misses or is refused; files changed in the last two seconds
 // are never held; the cache stays within its bounds.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
-} from "../handlers/simple.ts";
 import { FileCache, fileCache } from "../handlers/_files/file_cache.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { startServer } from "./_util.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 import { header, type RawResponse, request } from "./_raw_client.ts";
 
 const posix = Deno.build.os !== "windows";
@@ -87,19 +81,6 @@ async function makeAged(): Promise<Aged> {
   return { root, outside };
 }
 
-/** A quiet handler class serving `directory`. */
-function handlerFor(
-  directory: string,
-  options: SimpleHTTPRequestHandlerOptions = {},
-): typeof SimpleHTTPRequestHandler {
-  return class extends SimpleHTTPRequestHandler {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory, ...options });
-    }
-    override logMessage(): void {}
-  };
-}
-
 function get(
   port: number,
   path: string,
@@ -145,7 +126,7 @@ class FileCalls implements Disposable {
 
 Deno.test("SimpleHTTPRequestHandler serves a cached small file with one stat and no open", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const key = `${root}/hot.txt`;
   ok(!fileCache.has(key));
   using calls = new FileCalls();
@@ -172,7 +153,7 @@ Deno.test("SimpleHTTPRequestHandler serves a cached small file with one stat and
 
 Deno.test("SimpleHTTPRequestHandler answers HEAD, Range and conditional requests from a cached file", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const key = `${root}/range.txt`;
   const full = await get(s.port, "/range.txt");
   strictEqual(full.text, "0123456789");
@@ -202,7 +183,7 @@ Deno.test("SimpleHTTPRequestHandler answers HEAD, Range and conditional requests
 
 Deno.test("SimpleHTTPRequestHandler's cache misses after a same-size rewrite that keeps the mtime", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const path = `${root}/rewrite.txt`;
   strictEqual((await get(s.port, "/rewrite.txt")).text, "version-1");
   ok(fileCache.has(path));
@@ -227,7 +208,7 @@ Deno.test({
   ignore: !posix,
   async fn() {
     const { root, outside } = await aged();
-    await using s = startServer(handlerFor(root));
+    await using s = serveDirectory(root);
     const link = `${root}/link`;
     const retarget = async (target: string) => {
       await Deno.remove(link);
@@ -269,7 +250,7 @@ Deno.test({
   ignore: !posix,
   async fn() {
     const { root, outside } = await aged();
-    await using s = startServer(handlerFor(root));
+    await using s = serveDirectory(root);
     strictEqual((await get(s.port, "/sub/f.txt")).text, "FFFF-inside");
     strictEqual((await get(s.port, "/moved/m.txt")).text, "MMMM-moved");
     ok(fileCache.has(`${root}/sub/f.txt`));
@@ -300,7 +281,7 @@ Deno.test({
 
 Deno.test("SimpleHTTPRequestHandler's cache misses after chmod, delete and rename over", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   for (const name of ["mode.txt", "del.txt", "over.txt"]) {
     strictEqual((await get(s.port, `/${name}`)).status, 200);
     ok(fileCache.has(`${root}/${name}`), name);
@@ -327,7 +308,7 @@ Deno.test("SimpleHTTPRequestHandler's cache misses after chmod, delete and renam
 
 Deno.test("SimpleHTTPRequestHandler does not cache a file changed in the last two seconds", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const path = `${root}/young.txt`;
   await Deno.writeTextFile(path, "young");
   using calls = new FileCalls();
@@ -346,8 +327,8 @@ Deno.test("SimpleHTTPRequestHandler does not cache a file changed in the last tw
 
 Deno.test("SimpleHTTPRequestHandler's cache keeps each handler's dotfile and symlink rules", async () => {
   const { root } = await aged();
-  await using open = startServer(handlerFor(root, { followSymlinks: true }));
-  await using strict = startServer(handlerFor(root, { serveDotfiles: false }));
+  await using open = serveDirectory(root, { followSymlinks: true });
+  await using strict = serveDirectory(root, { serveDotfiles: false });
   strictEqual((await get(open.port, "/.env")).text, "DOTENV=1");
   ok(fileCache.has(`${root}/.env`));
   strictEqual((await get(strict.port, "/.env")).status, 404);
@@ -376,7 +357,7 @@ Deno.test({
         await Deno.writeTextFile(`${base}/${v}/index.txt`, `release ${v}`);
       }
       await Deno.symlink("v1", `${base}/current`);
-      await using s = startServer(handlerFor(`${base}/current`));
+      await using s = serveDirectory(`${base}/current`);
       strictEqual((await get(s.port, "/index.txt")).text, "release v1");
       // The folder's real path is shared for a second, but a refusal checks
       // it again: a deploy that swaps the link is served at once.
