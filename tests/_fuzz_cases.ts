@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { latin1Encode } from "../_text.ts";
+import { concat } from "./_util.ts";
 
 // ---------------------------------------------------------------- requests
 
@@ -128,16 +129,6 @@ function serialize(r: Req): Uint8Array {
     }
   } else parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"));
   return concat(parts);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 // --------------------------------------------------------------- mutations
