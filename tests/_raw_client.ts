@@ -14,8 +14,9 @@
  * - {@linkcode exchange}: an observed exchange, for tests about how a server
  *   ends connections: parts sent with gaps, a deadline that ends the exchange
  *   (reported, never thrown), resets reported rather than thrown.
- * - {@linkcode header}, {@linkcode statusOf}, {@linkcode headOf},
- *   {@linkcode countResponses}: reading a response or raw response text.
+ * - `header`, `statusOf`, `headOf`, `countResponses` and the `RawResponse`
+ *   type: reading a response or raw response text (from _raw_response.ts,
+ *   re-exported here so that tests import one module).
  *
  * Bytes: a string is sent as UTF-8 (use `latin1Encode()` from `_text.ts` to
  * send one byte per character, 0x80-0xFF included). Wire text comes back as
@@ -23,13 +24,27 @@
  * @module
  */
 import { latin1Decode } from "../_text.ts";
-import { concat, WAIT_MS, withTimeout } from "./_util.ts";
+import { WAIT_MS, withTimeout } from "./_util.ts";
+import {
+  type ByteSource,
+  type RawResponse,
+  type ReadOptions,
+  readResponse,
+  readToEnd,
+} from "./_raw_response.ts";
+
+export {
+  countResponses,
+  header,
+  headOf,
+  type RawResponse,
+  type ReadOptions,
+  statusOf,
+} from "./_raw_response.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 /** Free buffer space each socket read asks for, at the least. */
 const MIN_READ = 16384;
-const EMPTY = new Uint8Array(0);
 
 /** Bytes to send: a string goes out as UTF-8. */
 export type Wire = string | Uint8Array;
@@ -44,41 +59,60 @@ function isReset(error: unknown): boolean {
     error instanceof Deno.errors.ConnectionAborted;
 }
 
-/** One HTTP/1.x response as the client read it. */
-export interface RawResponse {
-  /** The status line, without its CRLF. */
-  statusLine: string;
-  /** `HTTP/1.0` or `HTTP/1.1`. */
-  version: string;
-  status: number;
-  /** The reason phrase (may be empty). */
-  reason: string;
-  /** Header lines as `[name, value]`, in order, names as sent, values trimmed. */
-  headers: [string, string][];
-  /** The head as Latin-1 text, status line to blank line, CRLFs included. */
-  head: string;
-  /** The body: chunked coding removed; empty for HEAD, 1xx, 204 and 304. */
-  body: Uint8Array;
-  /** How the body was delimited. */
-  framing: "none" | "length" | "chunked" | "close";
-  /**
-   * Whether the whole body arrived. Only a read with `partial` can see
-   * `false`: without it, a close inside the body throws.
-   */
-  complete: boolean;
-  /** The body decoded as UTF-8. */
-  readonly text: string;
-}
+/** The bytes received on a socket and not consumed yet. */
+class SocketBuffer implements ByteSource {
+  #conn: Deno.Conn;
+  #buf: Uint8Array = new Uint8Array(MIN_READ);
+  #start = 0;
+  #end = 0;
+  /** The peer has closed (or reset) the connection. */
+  eof = false;
+  /** The peer reset the connection. */
+  reset = false;
 
-/** Options of {@linkcode RawClient.read} and {@linkcode request}. */
-export interface ReadOptions {
-  /** The response to a HEAD request: no body, whatever the head says. */
-  head?: boolean;
-  /**
-   * Accept a body the server cut short by closing (`complete` is then
-   * false, `body` what arrived) instead of throwing.
-   */
-  partial?: boolean;
+  constructor(conn: Deno.Conn) {
+    this.#conn = conn;
+  }
+
+  get buffered(): Uint8Array {
+    return this.#buf.subarray(this.#start, this.#end);
+  }
+
+  async fill(): Promise<boolean> {
+    if (this.eof) return false;
+    if (this.#buf.length - this.#end < MIN_READ) {
+      const live = this.#end - this.#start;
+      let size = this.#buf.length;
+      while (size - live < MIN_READ || size < 2 * live) size *= 2;
+      const target = size === this.#buf.length
+        ? this.#buf
+        : new Uint8Array(size);
+      target.set(this.#buf.subarray(this.#start, this.#end));
+      this.#buf = target;
+      this.#start = 0;
+      this.#end = live;
+    }
+    let n: number | null;
+    try {
+      n = await this.#conn.read(this.#buf.subarray(this.#end));
+    } catch (error) {
+      if (!isReset(error)) throw error;
+      this.reset = true;
+      n = null;
+    }
+    if (n === null) {
+      this.eof = true;
+      return false;
+    }
+    this.#end += n;
+    return true;
+  }
+
+  take(n: number): Uint8Array {
+    const out = this.#buf.slice(this.#start, this.#start + n);
+    this.#start += n;
+    return out;
+  }
 }
 
 /** Options of {@linkcode RawClient.connect}. */
@@ -95,17 +129,13 @@ export class RawClient implements Disposable {
   readonly conn: Deno.Conn;
   /** The bound of each operation, in ms (`Infinity`: unbounded). */
   readonly timeout: number;
-  /** Set when the server reset the connection (a read counts it as the end). */
-  reset = false;
-  #buf: Uint8Array = new Uint8Array(MIN_READ);
-  #start = 0;
-  #end = 0;
-  #eof = false;
+  #in: SocketBuffer;
 
   /** Wraps a connected socket. */
   constructor(conn: Deno.Conn, timeout: number = WAIT_MS) {
     this.conn = conn;
     this.timeout = timeout;
+    this.#in = new SocketBuffer(conn);
   }
 
   /** Connects to `hostname` (default 127.0.0.1) on `port`. */
@@ -131,12 +161,17 @@ export class RawClient implements Disposable {
 
   /** Bytes received and not consumed yet (a view, valid until the next read). */
   get buffered(): Uint8Array {
-    return this.#buf.subarray(this.#start, this.#end);
+    return this.#in.buffered;
   }
 
   /** Whether the server has closed (or reset) the connection. */
   get eof(): boolean {
-    return this.#eof;
+    return this.#in.eof;
+  }
+
+  /** Whether the server reset the connection (a read counts it as the end). */
+  get reset(): boolean {
+    return this.#in.reset;
   }
 
   /** Sends all of `data`. */
@@ -160,17 +195,17 @@ export class RawClient implements Disposable {
 
   /** Reads once more from the socket; false once the server has closed. */
   more(): Promise<boolean> {
-    return this.#bounded(this.#fill(), "reading from the server");
+    return this.#bounded(this.#in.fill(), "reading from the server");
   }
 
   /** Reads until at least `count` bytes are buffered, or the close; the bytes buffered. */
   receive(count: number): Promise<number> {
     return this.#bounded(
       (async () => {
-        while (this.#end - this.#start < count && await this.#fill()) {
+        while (this.buffered.length < count && await this.#in.fill()) {
           /* more */
         }
-        return this.#end - this.#start;
+        return this.buffered.length;
       })(),
       `receiving ${count} bytes`,
     );
@@ -184,7 +219,7 @@ export class RawClient implements Disposable {
     return this.#bounded(
       (async () => {
         while (!done(latin1Decode(this.buffered))) {
-          if (!await this.#fill()) return false;
+          if (!await this.#in.fill()) return false;
         }
         return true;
       })(),
@@ -194,18 +229,21 @@ export class RawClient implements Disposable {
 
   /** Every byte until the server closes, what is buffered included. */
   readToEnd(): Promise<Uint8Array> {
-    return this.#bounded(this.#toEnd(), "reading until the server closes");
+    return this.#bounded(
+      readToEnd(this.#in),
+      "reading until the server closes",
+    );
   }
 
   /** Whether the server closed with nothing more to read (waits for a read). */
   async closed(): Promise<boolean> {
-    if (this.#end > this.#start) return false;
+    if (this.buffered.length) return false;
     return !await this.more();
   }
 
   /** Reads one response. */
   read(options: ReadOptions = {}): Promise<RawResponse> {
-    return this.#bounded(this.#read(options), "reading a response");
+    return this.#bounded(readResponse(this.#in, options), "reading a response");
   }
 
   /** Reads `count` responses, one after the other. */
@@ -228,224 +266,6 @@ export class RawClient implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
-
-  // ----------------------------------------------------------- internals
-
-  async #fill(): Promise<boolean> {
-    if (this.#eof) return false;
-    if (this.#buf.length - this.#end < MIN_READ) {
-      const live = this.#end - this.#start;
-      let size = this.#buf.length;
-      while (size - live < MIN_READ || size < 2 * live) size *= 2;
-      const target = size === this.#buf.length
-        ? this.#buf
-        : new Uint8Array(size);
-      target.set(this.#buf.subarray(this.#start, this.#end));
-      this.#buf = target;
-      this.#start = 0;
-      this.#end = live;
-    }
-    let n: number | null;
-    try {
-      n = await this.conn.read(this.#buf.subarray(this.#end));
-    } catch (error) {
-      if (!isReset(error)) throw error;
-      this.reset = true;
-      n = null;
-    }
-    if (n === null) {
-      this.#eof = true;
-      return false;
-    }
-    this.#end += n;
-    return true;
-  }
-
-  /** Consumes `n` buffered bytes; a copy. */
-  #take(n: number): Uint8Array {
-    const out = this.#buf.slice(this.#start, this.#start + n);
-    this.#start += n;
-    return out;
-  }
-
-  async #toEnd(): Promise<Uint8Array> {
-    while (await this.#fill()) { /* to the close */ }
-    return this.#take(this.#end - this.#start);
-  }
-
-  /** One line without its CRLF (or LF), as Latin-1; null at the close. */
-  async #line(): Promise<string | null> {
-    let scanned = 0;
-    while (true) {
-      const i = this.buffered.indexOf(10, scanned);
-      if (i >= 0) {
-        const line = latin1Decode(this.#take(i + 1));
-        return line.endsWith("\r\n") ? line.slice(0, -2) : line.slice(0, -1);
-      }
-      scanned = this.#end - this.#start;
-      if (!await this.#fill()) return null;
-    }
-  }
-
-  async #read({ head = false, partial = false }: ReadOptions): Promise<
-    RawResponse
-  > {
-    let end: number;
-    let scanned = 0;
-    while ((end = indexOfBlankLine(this.buffered, scanned)) < 0) {
-      scanned = Math.max(0, this.#end - this.#start - 3);
-      if (!await this.#fill()) {
-        throw new Error(
-          `The connection closed before a complete response head: ${
-            JSON.stringify(latin1Decode(this.buffered).slice(0, 80))
-          }`,
-        );
-      }
-    }
-    const res = parseHead(latin1Decode(this.#take(end + 4)));
-    if (
-      head || res.status < 200 || res.status === 204 || res.status === 304
-    ) return res;
-    const te = header(res, "Transfer-Encoding");
-    const cl = header(res, "Content-Length");
-    const cut = (what: string) => {
-      if (!partial) {
-        throw new Error(`The connection closed inside a ${what} body`);
-      }
-      res.complete = false;
-    };
-    if (te !== undefined && /(?:^|,)[ \t]*chunked[ \t]*$/i.test(te)) {
-      res.framing = "chunked";
-      res.body = await this.#chunkedBody(() => cut("chunked"));
-    } else if (cl !== undefined) {
-      res.framing = "length";
-      const length = Number(cl);
-      if (!/^\d+$/.test(cl)) throw new Error(`Bad Content-Length: ${cl}`);
-      while (this.#end - this.#start < length) {
-        if (!await this.#fill()) {
-          cut("Content-Length");
-          break;
-        }
-      }
-      res.body = this.#take(Math.min(length, this.#end - this.#start));
-    } else {
-      res.framing = "close";
-      res.body = await this.#toEnd();
-    }
-    return res;
-  }
-
-  /** Decodes a chunked body; `cut()` is called when the close comes first. */
-  async #chunkedBody(cut: () => void): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    while (true) {
-      const line = await this.#line();
-      if (line === null) {
-        cut();
-        break;
-      }
-      const m = /^([0-9a-fA-F]+)[ \t]*(?:;.*)?$/.exec(line);
-      if (!m) throw new Error(`Bad chunk size line: ${JSON.stringify(line)}`);
-      const size = parseInt(m[1]!, 16);
-      if (size === 0) {
-        let trailer: string | null;
-        while ((trailer = await this.#line()) !== "") {
-          if (trailer === null) {
-            cut();
-            break;
-          }
-        }
-        break;
-      }
-      while (this.#end - this.#start < size + 2 && await this.#fill()) {
-        /* the chunk and its CRLF */
-      }
-      const have = this.#end - this.#start;
-      if (have < size + 2) {
-        parts.push(this.#take(Math.min(size, have)));
-        cut();
-        break;
-      }
-      parts.push(this.#take(size));
-      const crlf = this.#take(2);
-      if (crlf[0] !== 13 || crlf[1] !== 10) {
-        throw new Error("No CRLF after a chunk's data");
-      }
-    }
-    return concat(parts);
-  }
-}
-
-/** Where the first CRLF CRLF at or after `from` starts, or -1. */
-function indexOfBlankLine(b: Uint8Array, from: number): number {
-  for (let i = from; i + 3 < b.length; i++) {
-    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-/** A response with no body yet from its head text. */
-function parseHead(head: string): RawResponse {
-  const lines = head.split("\r\n");
-  const statusLine = lines[0]!;
-  const [version, code, ...reason] = statusLine.split(" ");
-  return {
-    statusLine,
-    version: version!,
-    status: Number(code),
-    reason: reason.join(" "),
-    headers: headerLines(lines.slice(1)),
-    head,
-    body: EMPTY,
-    framing: "none",
-    complete: true,
-    get text(): string {
-      return decoder.decode(this.body);
-    },
-  };
-}
-
-function headerLines(lines: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (const line of lines) {
-    const i = line.indexOf(":");
-    if (i > 0) out.push([line.slice(0, i), line.slice(i + 1).trim()]);
-  }
-  return out;
-}
-
-/**
- * The first value of header `name` (any case) in a response, or in the first
- * response head of raw wire text.
- */
-export function header(
-  res: { headers: readonly [string, string][] } | string,
-  name: string,
-): string | undefined {
-  const lower = name.toLowerCase();
-  const headers = typeof res === "string"
-    ? headerLines(headOf(res).split("\r\n").slice(1))
-    : res.headers;
-  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
-
-/** The status code of the first response in raw wire text, or 0 when none. */
-export function statusOf(text: string): number {
-  const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-  return m ? Number(m[1]) : 0;
-}
-
-/** The head (up to the blank line) of the first response in raw wire text. */
-export function headOf(text: string): string {
-  const end = text.indexOf("\r\n\r\n");
-  return end < 0 ? text : text.slice(0, end + 2);
-}
-
-/** How many responses (status lines) raw wire text holds. */
-export function countResponses(text: string): number {
-  return text.match(/HTTP\/1\.[01] \d{3} [^\r\n]*\r\n/g)?.length ?? 0;
 }
 
 /** Sends `req` on a fresh connection and reads one response. */
