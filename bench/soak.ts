@@ -16,7 +16,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { Client, equal, type Res } from "./_soak_client.ts";
+import { header, RawClient, type RawResponse } from "../tests/_raw_client.ts";
 
 const args = parseArgs({
   options: {
@@ -38,6 +38,12 @@ const decoder = new TextDecoder();
 interface Fixture {
   dir: string;
   files: Map<string, Uint8Array>;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function bytesOf(size: number, seed: number): Uint8Array {
@@ -133,7 +139,7 @@ interface Step {
   head?: boolean;
   /** Whether the server ends the connection after this response. */
   closes?: boolean;
-  check: (res: Res) => string | null;
+  check: (res: RawResponse) => string | null;
 }
 
 function pick<T>(items: readonly T[]): T {
@@ -152,9 +158,9 @@ function makeStep(fx: Fixture, n: number): Step {
       kind: "cgi",
       request: get(`/cgi-bin/hello.sh?n${n}`),
       check: (res) =>
-        res.status === 200 && decoder.decode(res.body) === `hello n${n}\n`
+        res.status === 200 && res.text === `hello n${n}\n`
           ? null
-          : `cgi: ${res.status} ${decoder.decode(res.body).slice(0, 60)}`,
+          : `cgi: ${res.status} ${res.text.slice(0, 60)}`,
     };
   }
   const x = (r - CGI_SHARE) / (1 - CGI_SHARE);
@@ -179,7 +185,7 @@ function makeStep(fx: Fixture, n: number): Step {
       request: get(name, `Range: bytes=${start}-${end}\r\n`),
       check: (res) =>
         res.status === 206 &&
-          res.headers.get("content-range") ===
+          header(res, "content-range") ===
             `bytes ${start}-${end}/${data.length}` &&
           equal(res.body, data.subarray(start, end + 1))
           ? null
@@ -191,11 +197,11 @@ function makeStep(fx: Fixture, n: number): Step {
       kind: "multirange",
       request: get(name, "Range: bytes=0-9,-10\r\n"),
       check: (res) => {
-        const text = decoder.decode(res.body);
+        const text = res.text;
         const a = decoder.decode(data.subarray(0, 10));
         const b = decoder.decode(data.subarray(data.length - 10));
         return res.status === 206 &&
-            res.headers.get("content-type")?.startsWith(
+            header(res, "content-type")?.startsWith(
               "multipart/byteranges",
             ) &&
             text.includes(a) && text.includes(b)
@@ -211,7 +217,7 @@ function makeStep(fx: Fixture, n: number): Step {
       head: true,
       check: (res) =>
         res.status === 200 &&
-          res.headers.get("content-length") === String(data.length)
+          header(res, "content-length") === String(data.length)
           ? null
           : `head ${name}: ${res.status}`,
     };
@@ -231,7 +237,7 @@ function makeStep(fx: Fixture, n: number): Step {
       kind: "listing",
       request: get("/files/"),
       check: (res) => {
-        const text = decoder.decode(res.body);
+        const text = res.text;
         return res.status === 200 && text.includes('href="f39.txt"')
           ? null
           : `listing: ${res.status}`;
@@ -253,7 +259,7 @@ function makeStep(fx: Fixture, n: number): Step {
       kind: "redirect",
       request: get("/files"),
       check: (res) =>
-        res.status === 301 && res.headers.get("location") === "/files/"
+        res.status === 301 && header(res, "location") === "/files/"
           ? null
           : `redirect: ${res.status}`,
     };
@@ -296,11 +302,9 @@ async function worker(): Promise<void> {
   while (issued < TOTAL) {
     const keepAlive = Math.random() < 0.7;
     const batch = keepAlive ? 1 + Math.floor(Math.random() * 50) : 1;
-    let client: Client;
+    let client: RawClient;
     try {
-      client = new Client(
-        await Deno.connect({ hostname: "127.0.0.1", port: server.port }),
-      );
+      client = await RawClient.connect(server.port);
     } catch (e) {
       error(`connect: ${(e as Error).message}`);
       continue;
@@ -315,7 +319,7 @@ async function worker(): Promise<void> {
           step.request + (last && !keepAlive ? "Connection: close\r\n" : "") +
             "\r\n",
         );
-        const res = await client.read(step.head ?? false);
+        const res = await client.read({ head: step.head ?? false });
         const problem = step.check(res);
         if (problem) error(problem);
         counts.set(step.kind, (counts.get(step.kind) ?? 0) + 1);
@@ -327,7 +331,7 @@ async function worker(): Promise<void> {
         }
         const closes = step.closes || (!keepAlive && last);
         if (closes) {
-          if (res.headers.get("connection") !== "close") {
+          if (header(res, "connection") !== "close") {
             error(`${step.kind}: no Connection: close`);
           }
           if (!await client.closed()) error(`${step.kind}: not closed`);

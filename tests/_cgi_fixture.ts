@@ -2,15 +2,11 @@
 /**
  * Fixtures for the CGIHTTPRequestHandler tests: CPython's test tree of
  * scripts (in /bin/sh, Python and Perl), a server on port 0 that records its
- * log lines, and a raw HTTP/1.1 client that understands chunked responses.
+ * log lines, and request heads for the raw client (_raw_client.ts).
  */
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
-import { HTTPServer } from "../server.ts";
-import { pyFormat } from "../_text.ts";
-import { concat, withTimeout } from "./_util.ts";
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import type { TestServer } from "./_util.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 
 /** Whether this process runs as root (scripts then run as `nobody`). */
 export const IS_ROOT: boolean = Deno.build.os !== "windows" && Deno.uid() === 0;
@@ -216,233 +212,23 @@ export interface CgiServerOptions {
 }
 
 /** A CGI server on 127.0.0.1:0; dispose to stop it. */
-export interface CgiServer extends AsyncDisposable {
-  port: number;
-  server: HTTPServer;
+export interface CgiServer extends TestServer {
   /** The handlers' log messages (without address and time). */
   logs: string[];
-  /** Errors passed to `handleError()`. */
-  errors: unknown[];
 }
 
 /** Starts a {@linkcode CGIHTTPRequestHandler} server serving `options.dir`. */
 export function startCgi(options: CgiServerOptions): CgiServer {
   const logs: string[] = [];
-  const errors: unknown[] = [];
-  class Handler extends CGIHTTPRequestHandler {
-    constructor(...args: ConstructorParameters<typeof CGIHTTPRequestHandler>) {
-      super(args[0], args[1], args[2], {
-        directory: options.dir,
-        cgiDirectories: [
-          "/cgi-bin",
-          "/htbin",
-          ...(options.cgiDirectories ?? []),
-        ],
-        ...(options.cgiTimeout ? { cgiTimeout: options.cgiTimeout } : {}),
-      });
-      if (options.protocol) this.protocolVersion = options.protocol;
-      Object.assign(this, options.fields ?? {});
-    }
-    override logMessage(format: string, ...args: unknown[]): void {
-      logs.push(pyFormat(format, args));
-    }
-  }
-  const server = new HTTPServer(["127.0.0.1", 0], Handler);
-  server.handleError = (_req, _addr, error) => {
-    errors.push(error);
-  };
-  const serving = server.serveForever();
-  return {
-    port: server.serverPort,
-    server,
+  const server = serveDirectory(options.dir, {
+    Handler: CGIHTTPRequestHandler,
+    protocolVersion: options.protocol,
+    cgiDirectories: ["/cgi-bin", "/htbin", ...(options.cgiDirectories ?? [])],
+    ...(options.cgiTimeout ? { cgiTimeout: options.cgiTimeout } : {}),
+    ...options.fields,
     logs,
-    errors,
-    async [Symbol.asyncDispose]() {
-      await withTimeout(server.shutdown(), "server shutdown");
-      await serving;
-      server.serverClose();
-    },
-  };
-}
-
-/** One response read by {@linkcode Client}. */
-export interface Response {
-  statusLine: string;
-  status: number;
-  headers: [string, string][];
-  /** The body, chunked coding removed. */
-  body: Uint8Array;
-  /** How the body was delimited. */
-  framing: "length" | "chunked" | "close" | "none";
-  /** For chunked bodies: whether the last chunk arrived. */
-  complete: boolean;
-}
-
-/** First value of header `name` (any case). */
-export function header(res: Response, name: string): string | undefined {
-  const key = name.toLowerCase();
-  return res.headers.find(([n]) => n.toLowerCase() === key)?.[1];
-}
-
-/** The body as text. */
-export function text(res: Response): string {
-  return decoder.decode(res.body);
-}
-
-/** A raw HTTP/1.x client on one connection. */
-export class Client implements Disposable {
-  #conn: Deno.Conn;
-  #buf: Uint8Array = new Uint8Array(0);
-  #eof = false;
-
-  private constructor(conn: Deno.Conn) {
-    this.#conn = conn;
-  }
-
-  /** Connects to 127.0.0.1:`port`. */
-  static async connect(port: number): Promise<Client> {
-    return new Client(
-      await withTimeout(
-        Deno.connect({ hostname: "127.0.0.1", port }),
-        "connecting",
-      ),
-    );
-  }
-
-  /** Sends bytes (a string is UTF-8). */
-  async send(data: string | Uint8Array): Promise<void> {
-    const bytes = typeof data === "string" ? encoder.encode(data) : data;
-    let off = 0;
-    while (off < bytes.length) {
-      off += await withTimeout(
-        this.#conn.write(bytes.subarray(off)),
-        "sending the request",
-      );
-    }
-  }
-
-  async #more(): Promise<boolean> {
-    if (this.#eof) return false;
-    const chunk = new Uint8Array(65536);
-    let n: number | null;
-    try {
-      n = await withTimeout(this.#conn.read(chunk), "reading the response");
-    } catch (error) {
-      if (!(error instanceof Deno.errors.ConnectionReset)) throw error;
-      n = null;
-    }
-    if (n === null) {
-      this.#eof = true;
-      return false;
-    }
-    this.#buf = concat([this.#buf, chunk.subarray(0, n)]);
-    return true;
-  }
-
-  async #line(): Promise<string> {
-    let i: number;
-    while ((i = this.#buf.indexOf(10)) < 0) {
-      if (!await this.#more()) throw new Error("Connection closed mid-line");
-    }
-    const line = decoder.decode(this.#buf.subarray(0, i)).replace(/\r$/, "");
-    this.#buf = this.#buf.subarray(i + 1);
-    return line;
-  }
-
-  async #take(n: number): Promise<Uint8Array> {
-    while (this.#buf.length < n) {
-      if (!await this.#more()) throw new Error("Connection closed mid-body");
-    }
-    const out = this.#buf.slice(0, n);
-    this.#buf = this.#buf.subarray(n);
-    return out;
-  }
-
-  /** Reads one response; `head` for a HEAD request (no body). */
-  async read(head = false): Promise<Response> {
-    const statusLine = await this.#line();
-    const headers: [string, string][] = [];
-    for (let line; (line = await this.#line()) !== "";) {
-      const i = line.indexOf(":");
-      headers.push([line.slice(0, i), line.slice(i + 1).trim()]);
-    }
-    const res: Response = {
-      statusLine,
-      status: Number(statusLine.split(" ")[1]),
-      headers,
-      body: new Uint8Array(0),
-      framing: "none",
-      complete: true,
-    };
-    if (head || res.status === 204 || res.status === 304) return res;
-    const te = header(res, "transfer-encoding");
-    const cl = header(res, "content-length");
-    if (te?.toLowerCase() === "chunked") {
-      res.framing = "chunked";
-      const parts: Uint8Array[] = [];
-      res.complete = false;
-      try {
-        while (true) {
-          const size = parseInt(await this.#line(), 16);
-          if (size === 0) {
-            await this.#line();
-            res.complete = true;
-            break;
-          }
-          parts.push(await this.#take(size));
-          await this.#take(2);
-        }
-      } catch { /* cut short: complete stays false */ }
-      res.body = concat(parts);
-    } else if (cl !== undefined) {
-      res.framing = "length";
-      res.body = await this.#take(Number(cl));
-    } else {
-      res.framing = "close";
-      while (await this.#more()) { /* to EOF */ }
-      res.body = this.#buf.slice();
-      this.#buf = new Uint8Array(0);
-    }
-    return res;
-  }
-
-  /** Reads once more; resolves to the number of bytes buffered. */
-  async peek(): Promise<number> {
-    await this.#more();
-    return this.#buf.length;
-  }
-
-  /** Everything until the server closes, as text. */
-  async rest(): Promise<string> {
-    while (await this.#more()) { /* to EOF */ }
-    const out = decoder.decode(this.#buf);
-    this.#buf = new Uint8Array(0);
-    return out;
-  }
-
-  /** Whether the server has closed the connection (waits for EOF). */
-  async closed(): Promise<boolean> {
-    if (this.#buf.length) return false;
-    return !await this.#more();
-  }
-
-  /** Closes the connection. */
-  [Symbol.dispose](): void {
-    try {
-      this.#conn.close();
-    } catch { /* closed */ }
-  }
-}
-
-/** Sends one request on a new connection and reads its response. */
-export async function fetchRaw(
-  port: number,
-  request: string | Uint8Array,
-  head = false,
-): Promise<Response> {
-  using client = await Client.connect(port);
-  await client.send(request);
-  return await client.read(head);
+  });
+  return Object.assign(server, { logs });
 }
 
 /** A GET (or other) request head for `path`, HTTP/1.0 unless told. */

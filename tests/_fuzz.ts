@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { ok, strictEqual } from "node:assert/strict";
-import { BaseHTTPRequestHandler } from "../handlers/base.ts";
+import { ProbeHandler } from "./_hardening.ts";
 import {
   type ClientAddress,
   HTTPServer,
@@ -17,15 +17,13 @@ import {
 import type { Connection } from "../connection.ts";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { escapeLogText, pyFormat } from "../_text.ts";
-import { exchange } from "./_hardening.ts";
+import { exchange } from "./_raw_client.ts";
 import {
   expectedResponses,
   type FuzzCase,
   fuzzCase,
   split,
 } from "./_fuzz_cases.ts";
-
-const encoder = new TextEncoder();
 
 /** Server timeouts while fuzzing: short, so stalled cases end quickly. */
 export const FUZZ_TIMEOUTS = {
@@ -44,8 +42,7 @@ export const EXCHANGE_DEADLINE = 6000;
  * reads the body line by line. Every body ends with LF, so each status line
  * starts a line. Logs are counted, not printed.
  */
-export class FuzzHandler extends BaseHTTPRequestHandler {
-  override protocolVersion = "HTTP/1.1";
+export class FuzzHandler extends ProbeHandler {
   static logLines = 0;
   /** The last few log lines, for failure messages. */
   static recent: string[] = [];
@@ -60,23 +57,18 @@ export class FuzzHandler extends BaseHTTPRequestHandler {
       throw new Error(`Unescaped control character in a log line: ${line}`);
     }
   }
-  async #reply(text: string): Promise<void> {
-    const body = encoder.encode(text);
-    this.sendResponse(200);
-    this.sendHeader("Content-Type", "text/plain; charset=utf-8");
-    this.sendHeader("Content-Length", String(body.length));
-    await this.endHeaders();
-    await this.wfile.write(body);
+  #reply(text: string): Promise<void> {
+    return this.reply(text, "text/plain; charset=utf-8");
   }
-  doGET(): Promise<void> {
+  override doGET(): Promise<void> {
     return this.#reply(JSON.stringify([this.path, ...this.headers]) + "\n");
   }
-  doHEAD(): Promise<void> {
+  override doHEAD(): Promise<void> {
     this.sendResponse(200);
     this.sendHeader("Content-Length", "12");
     return this.endHeaders();
   }
-  async doPOST(): Promise<void> {
+  override async doPOST(): Promise<void> {
     const body = await this.rfile.read();
     await this.#reply(`length ${body.length}\n`);
   }

@@ -4,8 +4,8 @@
  * (valid, mutated, token soup, random bytes) and of how they are sent.
  */
 import fc from "fast-check";
-import { concatBytes } from "../_bytes.ts";
-import { latin1 } from "./_hardening.ts";
+import { latin1Encode } from "../_text.ts";
+import { concat } from "./_util.ts";
 
 // ---------------------------------------------------------------- requests
 
@@ -107,7 +107,7 @@ function serialize(r: Req): Uint8Array {
   if (r.body) {
     if (r.chunked) {
       head.push("Transfer-Encoding: chunked");
-      parts.push(latin1(head.join("\r\n") + "\r\n\r\n"));
+      parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"));
       let at = 0;
       let i = 0;
       while (at < r.body.length) {
@@ -116,19 +116,19 @@ function serialize(r: Req): Uint8Array {
           r.body.length - at,
         );
         parts.push(
-          latin1(n.toString(16) + "\r\n"),
+          latin1Encode(n.toString(16) + "\r\n"),
           r.body.subarray(at, at + n),
-          latin1("\r\n"),
+          latin1Encode("\r\n"),
         );
         at += n;
       }
-      parts.push(latin1("0\r\n\r\n"));
+      parts.push(latin1Encode("0\r\n\r\n"));
     } else {
       head.push(`Content-Length: ${r.body.length}`);
-      parts.push(latin1(head.join("\r\n") + "\r\n\r\n"), r.body);
+      parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"), r.body);
     }
-  } else parts.push(latin1(head.join("\r\n") + "\r\n\r\n"));
-  return concatBytes(parts);
+  } else parts.push(latin1Encode(head.join("\r\n") + "\r\n\r\n"));
+  return concat(parts);
 }
 
 // --------------------------------------------------------------- mutations
@@ -203,7 +203,7 @@ function mutate(data: Uint8Array, m: Mutation): Uint8Array {
     }
     case "insert": {
       const at = m.at % (len + 1);
-      return concatBytes([
+      return concat([
         data.subarray(0, at),
         Uint8Array.from(m.bytes),
         data.subarray(at),
@@ -211,18 +211,18 @@ function mutate(data: Uint8Array, m: Mutation): Uint8Array {
     }
     case "delete": {
       const at = m.at % len;
-      return concatBytes([data.subarray(0, at), data.subarray(at + m.length)]);
+      return concat([data.subarray(0, at), data.subarray(at + m.length)]);
     }
     case "truncate":
       return data.subarray(0, m.at % len);
     case "bloat": {
       const at = m.at % (len + 1);
       const run = new Uint8Array(m.length).fill(m.byte);
-      return concatBytes([data.subarray(0, at), run, data.subarray(at)]);
+      return concat([data.subarray(0, at), run, data.subarray(at)]);
     }
     case "duplicate": {
       const at = m.at % len;
-      return concatBytes([data.subarray(0, at + m.length), data.subarray(at)]);
+      return concat([data.subarray(0, at + m.length), data.subarray(at)]);
     }
   }
 }
@@ -290,7 +290,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ) => ({
       kind: "valid" as const,
       requests,
-      data: concatBytes(requests.map(serialize)),
+      data: concat(requests.map(serialize)),
     })),
   },
   {
@@ -301,7 +301,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ).map(([requests, ms]) => ({
       kind: "mutated" as const,
       requests,
-      data: ms.reduce(mutate, concatBytes(requests.map(serialize))),
+      data: ms.reduce(mutate, concat(requests.map(serialize))),
     })),
   },
   {
@@ -311,7 +311,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ) => ({
       kind: "soup" as const,
       requests: [],
-      data: latin1(t.join("")),
+      data: latin1Encode(t.join("")),
     })),
   },
   {

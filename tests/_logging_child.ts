@@ -2,6 +2,7 @@
 // Child process for tests/logging_test.ts: its stderr is what is checked.
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPServer } from "../server.ts";
+import { MemoryConnection } from "../testing.ts";
 
 class RequestHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
@@ -28,11 +29,7 @@ if (mode === "requests") {
     bindAndActivate: false,
   });
   const handler = new RequestHandler(
-    {
-      read: () => Promise.resolve(null),
-      write: (p) => Promise.resolve(p.length),
-      close() {},
-    },
+    new MemoryConnection(),
     ["127.0.0.1", 1337],
     server,
   );

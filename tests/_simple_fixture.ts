@@ -1,27 +1,59 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * Fixtures for the SimpleHTTPRequestHandler tests: a served temporary
- * folder, raw-socket exchanges that read until the server closes, and a
- * response parser that keeps the body as bytes.
+ * Fixtures for the SimpleHTTPRequestHandler tests (and the CGI handler's):
+ * a served folder or temporary folder, a request for one target that reads until the server closes, and
+ * CPython's helpers for expected listings.
  */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import {
-  SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
-} from "../handlers/simple.ts";
+import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import type { CGIHTTPRequestHandlerOptions } from "../handlers/cgi.ts";
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { latin1Decode } from "../_text.ts";
-import { concat, readAll, startServer, type TestServer } from "./_util.ts";
+import { pyFormat } from "../_text.ts";
+import { concat, startServer, type TestServer } from "./_util.ts";
+import {
+  header,
+  RawClient,
+  type RawResponse,
+  type Wire,
+} from "./_raw_client.ts";
 
 const encoder = new TextEncoder();
 
-/** Handler settings for {@linkcode serveFolder}. */
-export interface FolderOptions extends SimpleHTTPRequestHandlerOptions {
+/** Handler settings for {@linkcode serveDirectory} and {@linkcode serveFolder}. */
+export interface FolderOptions extends CGIHTTPRequestHandlerOptions {
   /** The handler's `protocolVersion`. */
   protocolVersion?: string;
-  /** A subclass to serve with instead of the plain handler. */
+  /**
+   * The class to serve with (a subclass of the plain handler, or
+   * `CGIHTTPRequestHandler`, which takes the CGI options too).
+   */
   Handler?: typeof SimpleHTTPRequestHandler;
+  /** Collects the handlers' log lines, formatted; without it they are dropped. */
+  logs?: string[];
+}
+
+/** Serves `root` on 127.0.0.1, port 0; dispose the server to stop it. */
+export function serveDirectory(
+  root: string,
+  options: FolderOptions = {},
+): TestServer {
+  const {
+    protocolVersion,
+    Handler: Base = SimpleHTTPRequestHandler,
+    logs,
+    ...handlerOptions
+  } = options;
+  class Handler extends Base {
+    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
+      super(r, c, s, { directory: root, ...handlerOptions });
+      if (protocolVersion) this.protocolVersion = protocolVersion;
+    }
+    override logMessage(format: string, ...args: unknown[]): void {
+      logs?.push(pyFormat(format, args));
+    }
+  }
+  return startServer(Handler);
 }
 
 /** A served temporary folder; dispose to stop the server and remove it. */
@@ -32,21 +64,12 @@ export interface Folder extends AsyncDisposable {
   server: TestServer;
 }
 
-/** Serves a fresh temporary folder on 127.0.0.1, port 0, logging silenced. */
+/** Serves a fresh temporary folder (see {@linkcode serveDirectory}). */
 export async function serveFolder(
   options: FolderOptions = {},
 ): Promise<Folder> {
   const root = await Deno.makeTempDir({ prefix: "simple_test_" });
-  const { protocolVersion, Handler: Base = SimpleHTTPRequestHandler, ...opts } =
-    options;
-  class Handler extends Base {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory: root, ...opts });
-      if (protocolVersion) this.protocolVersion = protocolVersion;
-    }
-    override logMessage(): void {}
-  }
-  const server = startServer(Handler);
+  const server = serveDirectory(root, options);
   return {
     root,
     port: server.port,
@@ -59,84 +82,12 @@ export async function serveFolder(
   };
 }
 
-/** One response, the body as bytes. */
-export interface Response {
-  status: number;
-  version: string;
-  reason: string;
-  headers: [string, string][];
-  head: string;
-  body: Uint8Array;
-  /** The body as UTF-8 text. */
-  text: string;
-}
-
-/** The first value of header `name` (case-insensitive). */
-export function getHeader(res: Response, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return res.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
-}
-
-/** Every value of header `name` (case-insensitive). */
-export function getHeaders(res: Response, name: string): string[] {
-  const lower = name.toLowerCase();
-  return res.headers.filter(([n]) => n.toLowerCase() === lower).map((h) =>
-    h[1]
-  );
-}
-
-/** Parses one response from the start of `raw`; `rest` is what follows it. */
-export function parseResponse(
-  raw: Uint8Array,
-  noBody = false,
-): { res: Response; rest: Uint8Array } {
-  let end = -1;
-  for (let i = 0; i + 3 < raw.length; i++) {
-    if (
-      raw[i] === 13 && raw[i + 1] === 10 && raw[i + 2] === 13 &&
-      raw[i + 3] === 10
-    ) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new Error("No complete response head was received");
-  const head = latin1Decode(raw.subarray(0, end + 4));
-  const lines = head.split("\r\n").filter((l) => l);
-  const [version, code, ...reason] = lines[0]!.split(" ");
-  const headers = lines.slice(1).map((l): [string, string] => {
-    const i = l.indexOf(":");
-    return [l.slice(0, i), l.slice(i + 1).trim()];
-  });
-  const after = raw.subarray(end + 4);
-  const status = Number(code);
-  const res: Response = {
-    status,
-    version: version!,
-    reason: reason.join(" "),
-    headers,
-    head,
-    body: new Uint8Array(0),
-    text: "",
-  };
-  const length = headers.find(([n]) => n.toLowerCase() === "content-length");
-  let bodyLength = 0;
-  if (!noBody && status >= 200 && status !== 204 && status !== 304) {
-    bodyLength = length ? Number(length[1]) : after.length;
-  }
-  res.body = after.slice(0, bodyLength);
-  res.text = new TextDecoder().decode(res.body);
-  return { res, rest: after.subarray(bodyLength) };
-}
-
-/** Request bytes: a string is sent as UTF-8. */
-export type Wire = string | Uint8Array;
-
 /**
- * Sends `method target HTTP/1.1` (with `Host` and `headers`) on a fresh
- * connection and reads until the server closes it.
+ * Sends `method target version` (with `Host` and `headers`) on a fresh
+ * connection, reads the response, then everything until the server closes
+ * (`rest`).
  */
-export async function exchange(
+export async function requestTarget(
   port: number,
   target: Wire,
   {
@@ -144,8 +95,9 @@ export async function exchange(
     headers = {} as Record<string, string>,
     version = "HTTP/1.1",
   } = {},
-): Promise<{ res: Response; rest: Uint8Array }> {
-  const head = concat([
+): Promise<{ res: RawResponse; rest: Uint8Array }> {
+  using client = await RawClient.connect(port);
+  await client.send(concat([
     encoder.encode(`${method} `),
     typeof target === "string" ? encoder.encode(target) : target,
     encoder.encode(
@@ -153,15 +105,9 @@ export async function exchange(
         Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") +
         "\r\n",
     ),
-  ]);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(head);
-    const raw = await readAll(conn, `response to ${method} ${String(target)}`);
-    return parseResponse(raw, method === "HEAD");
-  } finally {
-    conn.close();
-  }
+  ]));
+  const res = await client.read({ head: method === "HEAD" });
+  return { res, rest: await client.readToEnd() };
 }
 
 /**
@@ -178,8 +124,8 @@ export async function checkStatusAndReason(
     headers?: Record<string, string>;
     data?: Uint8Array | string;
   } = {},
-): Promise<Response> {
-  const { res, rest } = await exchange(port, target, options);
+): Promise<RawResponse> {
+  const { res, rest } = await requestTarget(port, target, options);
   strictEqual(res.status, status, `status of ${String(target)}`);
   strictEqual(res.reason.length > 0, true, "a reason phrase is sent");
   if (options.data !== undefined) {
@@ -189,7 +135,7 @@ export async function checkStatusAndReason(
     deepStrictEqual(res.body, want);
   }
   strictEqual(res.version, "HTTP/1.0");
-  strictEqual(getHeader(res, "Connection") ?? "close", "close");
+  strictEqual(header(res, "Connection") ?? "close", "close");
   strictEqual(rest.length, 0, "nothing follows the body");
   return res;
 }

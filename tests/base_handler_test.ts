@@ -261,21 +261,8 @@ Deno.test("BaseHTTPRequestHandler.dateTimeString() formats IMF-fixdate (test_dat
   const { handler } = await bareHandler();
   const now = Date.now();
   const d = new Date(now);
-  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  const months = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-  ];
+  const days = "Sun Mon Tue Wed Thu Fri Sat".split(" ");
+  const months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
   const p = (n: number) => String(n).padStart(2, "0");
   const expected = `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${
     months[d.getUTCMonth()]

@@ -2,13 +2,9 @@
 // CPython's BaseHTTPServerTestCase and HTTP09ServerTestCase, over real sockets.
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import {
-  header,
-  rawExchange,
-  request,
-  ResponseReader,
-  startServer,
-} from "./_util.ts";
+import { latin1Encode } from "../_text.ts";
+import { startServer } from "./_util.ts";
+import { header, RawClient, readUntilClose, request } from "./_raw_client.ts";
 
 class RequestHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
@@ -128,18 +124,13 @@ Deno.test("BaseHTTPRequestHandler dispatches a custom method (test_handler)", as
 
 Deno.test("BaseHTTPRequestHandler keeps the connection for KEEP (test_return_header_keep_alive)", async () => {
   await using s = startServer(RequestHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    const reader = new ResponseReader(conn);
-    await conn.write(new TextEncoder().encode(req("KEEP")));
-    const first = await reader.read();
-    strictEqual(first.status, 204);
-    strictEqual(header(first, "Connection"), "keep-alive");
-    await conn.write(new TextEncoder().encode(req("TEST")));
-    strictEqual((await reader.read()).status, 204);
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send(req("KEEP"));
+  const first = await client.read();
+  strictEqual(first.status, 204);
+  strictEqual(header(first, "Connection"), "keep-alive");
+  await client.send(req("TEST"));
+  strictEqual((await client.read()).status, 204);
 });
 
 Deno.test("BaseHTTPRequestHandler sends an unknown error code (test_internal_key_error)", async () => {
@@ -170,18 +161,15 @@ Deno.test("BaseHTTPRequestHandler sends an explained error (test_return_explain_
 
 Deno.test("BaseHTTPRequestHandler round-trips Latin-1 headers (test_latin1_header)", async () => {
   await using s = startServer(RequestHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    // The request header is Latin-1 on the wire; the handler echoes it as UTF-8.
-    const head =
-      "LATINONEHEADER / HTTP/1.1\r\nX-Special-Incoming: Ärger mit Unicode\r\n\r\n";
-    await conn.write(Uint8Array.from(head, (c) => c.charCodeAt(0)));
-    const res = await new ResponseReader(conn).read();
-    strictEqual(header(res, "X-Special"), "Dängerous Mind");
-    strictEqual(new TextDecoder().decode(res.body), "Ärger mit Unicode");
-  } finally {
-    conn.close();
-  }
+  // The request header is Latin-1 on the wire; the handler echoes it as UTF-8.
+  const res = await request(
+    s.port,
+    latin1Encode(
+      "LATINONEHEADER / HTTP/1.1\r\nX-Special-Incoming: Ärger mit Unicode\r\n\r\n",
+    ),
+  );
+  strictEqual(header(res, "X-Special"), "Dängerous Mind");
+  strictEqual(res.text, "Ärger mit Unicode");
 });
 
 Deno.test("BaseHTTPRequestHandler sends an accurate error Content-Length (test_error_content_length)", async () => {
@@ -196,7 +184,7 @@ Deno.test("BaseHTTPRequestHandler sends an accurate error Content-Length (test_e
 Deno.test("BaseHTTPRequestHandler sends no body for 1xx, 204, 205 and 304 errors (test_send_error)", async () => {
   await using s = startServer(RequestHandler);
   for (const code of [204, 304, 102, 205, 101]) {
-    const text = await rawExchange(s.port, req("SEND_ERROR", `/${code}`));
+    const text = await readUntilClose(s.port, req("SEND_ERROR", `/${code}`));
     const [head, body] = text.split("\r\n\r\n");
     ok(head!.startsWith(`HTTP/1.1 ${code} `), head);
     ok(!/content-length|content-type/i.test(head!), head);
@@ -206,13 +194,13 @@ Deno.test("BaseHTTPRequestHandler sends no body for 1xx, 204, 205 and 304 errors
 
 Deno.test("BaseHTTPRequestHandler sends HEAD error headers without a body (test_head_via_send_error)", async () => {
   await using s = startServer(RequestHandler);
-  const text = await rawExchange(s.port, req("HEAD", "/200"));
+  const text = await readUntilClose(s.port, req("HEAD", "/200"));
   const [head, body] = text.split("\r\n\r\n");
   ok(Number(/Content-Length: (\d+)/.exec(head!)?.[1]) > 0);
   ok(head!.includes("Content-Type: text/html;charset=utf-8"));
   strictEqual(body, "");
   for (const code of [204, 304, 205, 101]) {
-    const text = await rawExchange(s.port, req("HEAD", `/${code}`));
+    const text = await readUntilClose(s.port, req("HEAD", `/${code}`));
     const [head, body] = text.split("\r\n\r\n");
     ok(!/content-length|content-type/i.test(head!), head);
     strictEqual(body, "");
@@ -221,7 +209,7 @@ Deno.test("BaseHTTPRequestHandler sends HEAD error headers without a body (test_
 
 Deno.test("BaseHTTPRequestHandler sends the error page as Python 3.14 does", async () => {
   await using s = startServer(RequestHandler);
-  const text = await rawExchange(s.port, req("NOTFOUND"));
+  const text = await readUntilClose(s.port, req("NOTFOUND"));
   const [head, body] = text.split("\r\n\r\n");
   const lines = head!.split("\r\n");
   strictEqual(lines[0], "HTTP/1.1 404 Not Found");
@@ -262,10 +250,10 @@ Deno.test("BaseHTTPRequestHandler sends only the error body before the version i
       "POST /x",
     ]
   ) {
-    const text = await rawExchange(s.port, line + "\r\n\r\n");
+    const text = await readUntilClose(s.port, line + "\r\n\r\n");
     ok(text.startsWith("<!DOCTYPE HTML>"), `${line}: ${text.slice(0, 40)}`);
   }
-  const text = await rawExchange(s.port, "GET / x HTTP/1.0\r\n\r\n");
+  const text = await readUntilClose(s.port, "GET / x HTTP/1.0\r\n\r\n");
   ok(
     text.startsWith("HTTP/1.0 400 Bad request syntax ('GET / x HTTP/1.0')\r\n"),
     text,
@@ -283,20 +271,20 @@ Deno.test("BaseHTTPRequestHandler answers an HTTP/0.9 GET at once (test_simple_g
   await using s = startServer(HTTP09Handler);
   // No blank line after the request line: HTTP/0.9 has no header block.
   strictEqual(
-    await rawExchange(s.port, "GET /index.html\r\n"),
+    await readUntilClose(s.port, "GET /index.html\r\n"),
     "<html><body>Data</body></html>\r\n",
   );
 });
 
 Deno.test("BaseHTTPRequestHandler refuses an HTTP/0.9 POST (test_invalid_request)", async () => {
   await using s = startServer(HTTP09Handler);
-  const text = await rawExchange(s.port, "POST /index.html\r\n");
+  const text = await readUntilClose(s.port, "POST /index.html\r\n");
   ok(text.includes("Bad HTTP/0.9 request type ('POST')"));
 });
 
 Deno.test("BaseHTTPRequestHandler closes after one HTTP/0.9 request (test_single_request)", async () => {
   await using s = startServer(HTTP09Handler);
-  const text = await rawExchange(
+  const text = await readUntilClose(
     s.port,
     "GET /index.html\r\nGET /index.html\r\n",
   );

@@ -6,15 +6,12 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   type CgiServer,
   EXT,
-  fetchRaw,
-  header,
   type Lang,
   makeTree,
-  type Response,
   skipReason,
   startCgi,
-  text,
 } from "./_cgi_fixture.ts";
+import { header, type RawResponse, request } from "./_raw_client.ts";
 
 const LANGS: Lang[] = ["sh", "python", "perl"];
 
@@ -28,7 +25,7 @@ interface Ctx {
     method?: string,
     body?: string,
     headers?: [string, string][],
-  ): Promise<Response>;
+  ): Promise<RawResponse>;
 }
 
 function cgiTest(
@@ -44,7 +41,7 @@ function cgiTest(
       const dir = await makeTree(lang);
       try {
         await using srv = startCgi({ dir, cgiDirectories });
-        const request: Ctx["request"] = (
+        const send: Ctx["request"] = (
           uri,
           method = "GET",
           body = "",
@@ -57,9 +54,12 @@ function cgiTest(
             ...headers.map(([k, v]) => `${k}: ${v}`),
           ];
           if (body) lines.push(`Content-Length: ${body.length}`);
-          return fetchRaw(srv.port, lines.join("\r\n") + "\r\n\r\n" + body);
+          return request(
+            srv.port,
+            lines.join("\r\n") + "\r\n\r\n" + body,
+          );
         };
-        await fn({ srv, dir, ext: EXT[lang], request });
+        await fn({ srv, dir, ext: EXT[lang], request: send });
         deepStrictEqual(srv.errors, []);
       } finally {
         await Deno.remove(dir, { recursive: true });
@@ -68,9 +68,9 @@ function cgiTest(
   });
 }
 
-function helloWorld(res: Response): void {
+function helloWorld(res: RawResponse): void {
   deepStrictEqual(
-    [text(res), header(res, "Content-type"), res.status],
+    [res.text, header(res, "Content-type"), res.status],
     ["Hello World\n", "text/html", 200],
   );
 }
@@ -105,7 +105,7 @@ for (const lang of LANGS) {
         "spam=1&eggs=python&bacon=123456",
         [["Content-type", "application/x-www-form-urlencoded"]],
       );
-      strictEqual(text(res), "1, python, 123456\n");
+      strictEqual(res.text, "1, python, 123456\n");
     },
   );
 
@@ -181,7 +181,7 @@ for (const lang of LANGS) {
     async ({ request, ext }) => {
       const res = await request(`/cgi-bin/file4.${ext}?a=b?c=d`);
       deepStrictEqual(
-        [text(res), header(res, "Content-type"), res.status],
+        [res.text, header(res, "Content-type"), res.status],
         ["a=b?c=d\n", "text/html", 200],
       );
     },
@@ -195,7 +195,7 @@ for (const lang of LANGS) {
         `/cgi-bin/file4.${ext}?k=aa%2F%2Fbb&//q//p//=//a//b//`,
       );
       deepStrictEqual(
-        [text(res), header(res, "Content-type"), res.status],
+        [res.text, header(res, "Content-type"), res.status],
         ["k=aa%2F%2Fbb&//q//p//=//a//b//\n", "text/html", 200],
       );
     },
@@ -228,8 +228,8 @@ for (const lang of LANGS) {
         const res = await request(`/cgi-bin/file6.${ext}`, "GET", "", headers);
         strictEqual(res.status, 200);
         ok(
-          text(res).split("\n").includes(`HTTP_ACCEPT=${expected}`),
-          `HTTP_ACCEPT=${expected} in ${text(res)}`,
+          res.text.split("\n").includes(`HTTP_ACCEPT=${expected}`),
+          `HTTP_ACCEPT=${expected} in ${res.text}`,
         );
         strictEqual(header(res, "X-ambv"), "was here");
       }

@@ -5,18 +5,16 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   type CgiServerOptions,
-  Client,
-  fetchRaw,
-  header,
   IS_ROOT,
   makeTree,
   req,
   skipReason,
   startCgi,
-  text,
   writeScript,
 } from "./_cgi_fixture.ts";
 import type { CgiServer } from "./_cgi_fixture.ts";
+import { header, RawClient, request } from "./_raw_client.ts";
+import { latin1Decode } from "../_text.ts";
 
 const SH = skipReason("sh");
 
@@ -116,22 +114,22 @@ function envOf(body: string): Map<string, string> {
 }
 
 cgiTest("sets the status line from the script's Status header", async (srv) => {
-  const res = await fetchRaw(srv.port, req("/cgi-bin/status.sh"));
+  const res = await request(srv.port, req("/cgi-bin/status.sh"));
   strictEqual(res.statusLine, "HTTP/1.0 404 Not Here");
   strictEqual(header(res, "Status"), undefined);
   strictEqual(header(res, "Content-Type"), "text/plain");
   strictEqual(header(res, "Content-Length"), "5");
-  strictEqual(text(res), "gone\n");
+  strictEqual(res.text, "gone\n");
 });
 
 cgiTest(
   "redirects with 302 when the script sends Location without Status",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/redirect.sh"));
+    const res = await request(srv.port, req("/cgi-bin/redirect.sh"));
     strictEqual(res.statusLine, "HTTP/1.0 302 Found");
     strictEqual(header(res, "Location"), "http://example.com/elsewhere");
     strictEqual(header(res, "Content-Length"), "0");
-    const moved = await fetchRaw(srv.port, req("/cgi-bin/moved.sh"));
+    const moved = await request(srv.port, req("/cgi-bin/moved.sh"));
     strictEqual(moved.statusLine, "HTTP/1.0 301 Moved Permanently");
     strictEqual(header(moved, "Location"), "/new/");
   },
@@ -140,45 +138,45 @@ cgiTest(
 cgiTest(
   "labels output without Content-Type with defaultContentType",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/untyped.sh"));
+    const res = await request(srv.port, req("/cgi-bin/untyped.sh"));
     strictEqual(res.status, 200);
     strictEqual(header(res, "Content-Type"), "application/octet-stream");
     strictEqual(header(res, "X-Thing"), "1");
-    strictEqual(text(res), "binary?");
+    strictEqual(res.text, "binary?");
   },
 );
 
 cgiTest(
   "answers 502 for output without a header block, or no output",
   async (srv) => {
-    const bad = await fetchRaw(srv.port, req("/cgi-bin/headless.sh"));
+    const bad = await request(srv.port, req("/cgi-bin/headless.sh"));
     strictEqual(bad.statusLine, "HTTP/1.0 502 Bad header from CGI script");
-    const none = await fetchRaw(srv.port, req("/cgi-bin/silent.sh"));
+    const none = await request(srv.port, req("/cgi-bin/silent.sh"));
     strictEqual(none.statusLine, "HTTP/1.0 502 CGI script sent no output");
     ok(srv.logs.some((l) => l.includes("bad header line 'Hello World'")));
   },
 );
 
 cgiTest("sends no body for a 204 from the script", async (srv) => {
-  using client = await Client.connect(srv.port);
+  using client = await RawClient.connect(srv.port);
   await client.send(req("/cgi-bin/204.sh", { version: "HTTP/1.1" }));
   const res = await client.read();
   strictEqual(res.statusLine, "HTTP/1.1 204 No Content");
   strictEqual(header(res, "Content-Length"), undefined);
   // The next response starts right after the head: no stray body bytes.
   await client.send(req("/cgi-bin/file1.sh", { version: "HTTP/1.1" }));
-  strictEqual(text(await client.read()), "Hello World\n");
+  strictEqual((await client.read()).text, "Hello World\n");
 }, { protocol: "HTTP/1.1" });
 
 cgiTest("frames a 205 from the script with Content-Length: 0", async (srv) => {
   // Unlike 204 and 304, a 205 response is framed (RFC 9112 section 6.3).
-  using client = await Client.connect(srv.port);
+  using client = await RawClient.connect(srv.port);
   await client.send(req("/cgi-bin/205.sh", { version: "HTTP/1.1" }));
   const res = await client.read();
   strictEqual(res.statusLine, "HTTP/1.1 205 Reset Content");
   strictEqual(header(res, "Content-Length"), "0");
   await client.send(req("/cgi-bin/file1.sh", { version: "HTTP/1.1" }));
-  strictEqual(text(await client.read()), "Hello World\n");
+  strictEqual((await client.read()).text, "Hello World\n");
 }, { protocol: "HTTP/1.1" });
 
 cgiTest("streams a 5 MB POST body through a script", async (srv) => {
@@ -189,7 +187,7 @@ cgiTest("streams a 5 MB POST body through a script", async (srv) => {
   });
   strictEqual(await count.text(), `${body.length}\n`);
   // And back out again, chunked to an HTTP/1.1 client.
-  using client = await Client.connect(srv.port);
+  using client = await RawClient.connect(srv.port);
   await client.send(
     req("/cgi-bin/cat.sh", {
       method: "POST",
@@ -207,7 +205,7 @@ cgiTest("streams a 5 MB POST body through a script", async (srv) => {
 }, { protocol: "HTTP/1.1" });
 
 cgiTest("feeds a chunked request body to the script", async (srv) => {
-  const res = await fetchRaw(
+  const res = await request(
     srv.port,
     req("/cgi-bin/cat.sh", {
       method: "POST",
@@ -216,14 +214,14 @@ cgiTest("feeds a chunked request body to the script", async (srv) => {
     }) + "5\r\nHello\r\n7\r\n, World\r\n0\r\n\r\n",
   );
   strictEqual(res.status, 200);
-  strictEqual(text(res), "Hello, World");
+  strictEqual(res.text, "Hello, World");
 });
 
 cgiTest(
   "kills a script that runs past cgiTimeout and answers 504",
   async (srv) => {
     const started = Date.now();
-    const res = await fetchRaw(srv.port, req("/cgi-bin/forever.sh"));
+    const res = await request(srv.port, req("/cgi-bin/forever.sh"));
     strictEqual(res.statusLine, "HTTP/1.0 504 Gateway Timeout");
     ok(Date.now() - started < 5000, "answered soon after the timeout");
     await eventually(
@@ -241,7 +239,7 @@ cgiTest(
 
 cgiTest("ends a script at once when its output is unusable", async (srv) => {
   const started = Date.now();
-  const res = await fetchRaw(srv.port, req("/cgi-bin/garbage.sh"));
+  const res = await request(srv.port, req("/cgi-bin/garbage.sh"));
   strictEqual(res.status, 502);
   await eventually(
     () => srv.logs.includes("CGI script exit code -9"),
@@ -253,7 +251,7 @@ cgiTest("ends a script at once when its output is unusable", async (srv) => {
 cgiTest(
   "ends the script's whole process group at the timeout",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/group.sh"));
+    const res = await request(srv.port, req("/cgi-bin/group.sh"));
     strictEqual(res.status, 504);
     const line = srv.logs.find((l) => l.startsWith("child ")) ?? "";
     const pid = Number(line.slice(6));
@@ -275,9 +273,9 @@ cgiTest(
 cgiTest(
   "cuts a response whose script times out after its output started",
   async (srv) => {
-    using client = await Client.connect(srv.port);
+    using client = await RawClient.connect(srv.port);
     await client.send(req("/cgi-bin/slowbig.sh", { version: "HTTP/1.1" }));
-    const res = await client.read();
+    const res = await client.read({ partial: true });
     strictEqual(res.status, 200);
     strictEqual(res.framing, "chunked");
     strictEqual(res.complete, false, "no last chunk");
@@ -288,9 +286,9 @@ cgiTest(
 );
 
 cgiTest("logs stderr lines and a non-zero exit code", async (srv) => {
-  const res = await fetchRaw(srv.port, req("/cgi-bin/fail.sh"));
+  const res = await request(srv.port, req("/cgi-bin/fail.sh"));
   strictEqual(res.status, 200);
-  strictEqual(text(res), "partial\n");
+  strictEqual(res.text, "partial\n");
   await eventually(
     () => srv.logs.includes("CGI script exit code 3"),
     "the exit code is logged",
@@ -302,19 +300,19 @@ cgiTest("logs stderr lines and a non-zero exit code", async (srv) => {
 cgiTest(
   "keeps an HTTP/1.1 connection alive across CGI requests",
   async (srv) => {
-    using client = await Client.connect(srv.port);
+    using client = await RawClient.connect(srv.port);
     const get = (path: string) =>
       client.send(req(path, { version: "HTTP/1.1", headers: ["Host: x"] }));
     await get("/cgi-bin/file1.sh");
     const small = await client.read();
     strictEqual(small.statusLine, "HTTP/1.1 200 Script output follows");
     strictEqual(small.framing, "length");
-    strictEqual(text(small), "Hello World\n");
+    strictEqual(small.text, "Hello World\n");
     await get("/cgi-bin/big.sh");
     const big = await client.read();
     strictEqual(big.framing, "chunked");
     ok(big.complete);
-    strictEqual(text(big), "x".repeat(200000));
+    strictEqual(big.text, "x".repeat(200000));
     await client.send(
       req("/cgi-bin/file2.sh", {
         method: "POST",
@@ -322,14 +320,14 @@ cgiTest(
         headers: ["Content-Length: 31"],
       }) + "spam=1&eggs=python&bacon=123456",
     );
-    strictEqual(text(await client.read()), "1, python, 123456\n");
+    strictEqual((await client.read()).text, "1, python, 123456\n");
     await client.send(
       req("/cgi-bin/file1.sh", { method: "HEAD", version: "HTTP/1.1" }),
     );
-    const head = await client.read(true);
+    const head = await client.read({ head: true });
     strictEqual(header(head, "Content-Length"), "12");
     await get("/cgi-bin/file1.sh");
-    strictEqual(text(await client.read()), "Hello World\n");
+    strictEqual((await client.read()).text, "Hello World\n");
     strictEqual(header(small, "Connection"), undefined);
   },
   { protocol: "HTTP/1.1" },
@@ -338,7 +336,7 @@ cgiTest(
 cgiTest(
   "keeps the connection when a script leaves a short body unread",
   async (srv) => {
-    using client = await Client.connect(srv.port);
+    using client = await RawClient.connect(srv.port);
     const body = "x".repeat(10_000);
     await client.send(
       req("/cgi-bin/file1.sh", {
@@ -348,11 +346,11 @@ cgiTest(
       }) + body,
     );
     const first = await client.read();
-    strictEqual(text(first), "Hello World\n");
+    strictEqual(first.text, "Hello World\n");
     await client.send(req("/cgi-bin/file1.sh", { version: "HTTP/1.1" }));
     const second = await client.read();
     strictEqual(second.status, 200);
-    strictEqual(text(second), "Hello World\n");
+    strictEqual(second.text, "Hello World\n");
   },
   { protocol: "HTTP/1.1" },
 );
@@ -360,7 +358,7 @@ cgiTest(
 cgiTest(
   "ends a long response with the connection for HTTP/1.0 clients",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/big.sh"));
+    const res = await request(srv.port, req("/cgi-bin/big.sh"));
     strictEqual(res.framing, "close");
     strictEqual(header(res, "Connection"), "close");
     strictEqual(res.body.length, 200000);
@@ -371,23 +369,23 @@ cgiTest(
 cgiTest(
   "answers HEAD by running the script and sending no body",
   async (srv) => {
-    const res = await fetchRaw(
+    const res = await request(
       srv.port,
       req("/cgi-bin/big.sh", { method: "HEAD" }),
-      true,
+      { head: true },
     );
     strictEqual(res.status, 200);
     strictEqual(header(res, "Content-Length"), "200000");
-    using client = await Client.connect(srv.port);
+    using client = await RawClient.connect(srv.port);
     await client.send(req("/cgi-bin/file1.sh", { method: "HEAD" }));
-    await client.read(true);
+    await client.read({ head: true });
     ok(await client.closed(), "nothing after the head");
   },
 );
 
 cgiTest("passes a query without '=' as the script's argument", async (srv) => {
   const arg = async (query: string) =>
-    text(await fetchRaw(srv.port, req(`/cgi-bin/args.sh${query}`)));
+    (await request(srv.port, req(`/cgi-bin/args.sh${query}`))).text;
   strictEqual(await arg("?hello+world"), "1:hello world\n");
   strictEqual(await arg("?a=b"), "0:\n");
   strictEqual(await arg(""), "1:\n");
@@ -396,7 +394,7 @@ cgiTest("passes a query without '=' as the script's argument", async (srv) => {
 cgiTest(
   "gives the script Python's CGI environment, and no HTTP_PROXY",
   async (srv, dir) => {
-    const res = await fetchRaw(
+    const res = await request(
       srv.port,
       req("/cgi-bin/env.sh/a%2520b/c?x=1", {
         headers: [
@@ -409,7 +407,7 @@ cgiTest(
         ],
       }),
     );
-    const env = envOf(text(res));
+    const env = envOf(res.text);
     const expect: Record<string, string> = {
       GATEWAY_INTERFACE: "CGI/1.1",
       SERVER_SOFTWARE: `SimpleHTTP/0.6 Deno/${Deno.version.deno}`,
@@ -447,36 +445,36 @@ cgiTest(
 cgiTest(
   "runs scripts as nobody when the server runs as root",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/id.sh"));
-    strictEqual(text(res), "65534 65534\n");
+    const res = await request(srv.port, req("/cgi-bin/id.sh"));
+    strictEqual(res.text, "65534 65534\n");
   },
   {},
   SH || (!IS_ROOT && "the server does not run as root"),
 );
 
 cgiTest("refuses scripts that are not executable or not files", async (srv) => {
-  const noexec = await fetchRaw(srv.port, req("/cgi-bin/noexec.sh"));
+  const noexec = await request(srv.port, req("/cgi-bin/noexec.sh"));
   strictEqual(
     noexec.statusLine,
     "HTTP/1.0 403 CGI script is not executable ('/cgi-bin/noexec.sh')",
   );
-  const folder = await fetchRaw(srv.port, req("/cgi-bin/"));
+  const folder = await request(srv.port, req("/cgi-bin/"));
   strictEqual(
     folder.statusLine,
     "HTTP/1.0 403 CGI script is not a plain file ('/cgi-bin/')",
   );
-  const child = await fetchRaw(srv.port, req("/cgi-bin/child-dir"));
+  const child = await request(srv.port, req("/cgi-bin/child-dir"));
   strictEqual(
     child.statusLine,
     "HTTP/1.0 403 CGI script is not a plain file ('/cgi-bin/child-dir')",
   );
-  const redirect = await fetchRaw(srv.port, req("/cgi-bin"));
+  const redirect = await request(srv.port, req("/cgi-bin"));
   strictEqual(redirect.status, 301);
   strictEqual(header(redirect, "Location"), "/cgi-bin/");
 });
 
 cgiTest("answers 500 when the script cannot be started", async (srv) => {
-  const res = await fetchRaw(srv.port, req("/cgi-bin/badinterp.sh"));
+  const res = await request(srv.port, req("/cgi-bin/badinterp.sh"));
   strictEqual(
     res.statusLine,
     "HTTP/1.0 500 CGI script could not be run ('/cgi-bin/badinterp.sh')",
@@ -491,7 +489,7 @@ cgiTest("answers 500 when the script cannot be started", async (srv) => {
 cgiTest(
   "answers 400 for a malformed chunked body fed to a script",
   async (srv) => {
-    const res = await fetchRaw(
+    const res = await request(
       srv.port,
       req("/cgi-bin/cat.sh", {
         method: "POST",
@@ -505,25 +503,25 @@ cgiTest(
 );
 
 cgiTest("answers 501 to a POST outside the CGI folders", async (srv) => {
-  const res = await fetchRaw(srv.port, req("/nocgi.sh", { method: "POST" }));
+  const res = await request(srv.port, req("/nocgi.sh", { method: "POST" }));
   strictEqual(res.statusLine, "HTTP/1.0 501 Can only POST to CGI scripts");
 });
 
 cgiTest(
   "answers an HTTP/0.9 request with the script's body only",
   async (srv) => {
-    using client = await Client.connect(srv.port);
+    using client = await RawClient.connect(srv.port);
     await client.send("GET /cgi-bin/file1.sh\r\n");
-    strictEqual(await client.rest(), "Hello World\n");
+    strictEqual(latin1Decode(await client.readToEnd()), "Hello World\n");
   },
 );
 
 cgiTest(
   "adds extraResponseHeaders to successful script responses",
   async (srv) => {
-    const res = await fetchRaw(srv.port, req("/cgi-bin/file1.sh"));
+    const res = await request(srv.port, req("/cgi-bin/file1.sh"));
     strictEqual(header(res, "Access-Control-Allow-Origin"), "*");
-    const gone = await fetchRaw(srv.port, req("/cgi-bin/status.sh"));
+    const gone = await request(srv.port, req("/cgi-bin/status.sh"));
     strictEqual(header(gone, "Access-Control-Allow-Origin"), undefined);
   },
   { fields: { extraResponseHeaders: [["Access-Control-Allow-Origin", "*"]] } },
@@ -533,9 +531,9 @@ cgiTest(
   "kills the script when the client goes away mid-response",
   async (srv) => {
     {
-      using client = await Client.connect(srv.port);
+      using client = await RawClient.connect(srv.port);
       await client.send(req("/cgi-bin/endless.sh"));
-      ok(await client.peek() > 0, "the response has started");
+      ok(await client.receive(1) > 0, "the response has started");
     }
     await eventually(
       () => srv.logs.some((l) => /^CGI script exit code -(9|13)$/.test(l)),
@@ -572,10 +570,10 @@ cgiTest(
         ["/CGI-BIN/file1.sh", 404],
       ];
       for (const [path, status, body] of cases) {
-        const res = await fetchRaw(srv.port, req(path));
+        const res = await request(srv.port, req(path));
         strictEqual(res.status, status, `${path}: ${res.statusLine}`);
-        if (body !== undefined) strictEqual(text(res), body, path);
-        ok(!text(res).includes("#!/bin/sh"), `${path} shows no source`);
+        if (body !== undefined) strictEqual(res.text, body, path);
+        ok(!res.text.includes("#!/bin/sh"), `${path} shows no source`);
       }
     } finally {
       await Deno.remove(outside, { recursive: true });
@@ -587,7 +585,7 @@ cgiTest(
   "hides dot-named scripts when serveDotfiles is false",
   async (srv, dir) => {
     await writeScript(`${dir}/cgi-bin/.hidden.sh`, "sh", EXTRA["args.sh"]!);
-    const res = await fetchRaw(srv.port, req("/cgi-bin/.hidden.sh"));
+    const res = await request(srv.port, req("/cgi-bin/.hidden.sh"));
     strictEqual(res.status, 404);
   },
   { fields: { serveDotfiles: false } },
@@ -598,7 +596,7 @@ Deno.test({
   ignore: SH !== false,
   fn: () =>
     withServer({}, async (srv) => {
-      await fetchRaw(srv.port, req("/cgi-bin/headless.sh"));
+      await request(srv.port, req("/cgi-bin/headless.sh"));
       match(
         srv.logs.find((l) => l.startsWith("CGI script /cgi-bin/headless.sh"))!,
         /sent a bad response: bad header line/,

@@ -5,16 +5,14 @@
 // PermissionDenied traceback.
 import { ok, strictEqual } from "node:assert/strict";
 import {
-  fetchRaw,
-  header,
   INTERPRETERS,
   IS_ROOT,
   makeTree,
   req,
   skipReason,
-  text,
   writeScript,
 } from "./_cgi_fixture.ts";
+import { header, request } from "./_raw_client.ts";
 import { withTimeout } from "./_util.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -133,22 +131,22 @@ Deno.test({
           ],
           { LD_LIBRARY_PATH: "/nonexistent-ld-path" },
         );
-        const ok1 = await fetchRaw(srv.port, req("/cgi-bin/allowed.sh"));
+        const ok1 = await request(srv.port, req("/cgi-bin/allowed.sh"));
         strictEqual(ok1.status, 200);
         strictEqual(
-          text(ok1),
+          ok1.text,
           `${IS_ROOT ? 65534 : Deno.uid()} unset localhost\n`,
         );
-        const no = await fetchRaw(srv.port, req("/cgi-bin/denied.sh"));
+        const no = await request(srv.port, req("/cgi-bin/denied.sh"));
         strictEqual(
           no.statusLine,
           "HTTP/1.0 403 CGI script is not allowed to run ('/cgi-bin/denied.sh')",
         );
         strictEqual(header(no, "Content-Type"), "text/html;charset=utf-8");
         // The server still serves after the refusal.
-        const again = await fetchRaw(srv.port, req("/cgi-bin/allowed.sh"));
+        const again = await request(srv.port, req("/cgi-bin/allowed.sh"));
         strictEqual(again.status, 200);
-        const file = await fetchRaw(srv.port, req("/cgi-bin"));
+        const file = await request(srv.port, req("/cgi-bin"));
         strictEqual(file.status, 301);
         await srv[Symbol.asyncDispose]();
         log = srv.stderr();
@@ -190,12 +188,12 @@ Deno.test({
           `--allow-run=${python}`,
         ],
       );
-      const res = await fetchRaw(srv.port, req("/cgi-bin/file1.py"));
+      const res = await request(srv.port, req("/cgi-bin/file1.py"));
       strictEqual(res.status, 200);
-      strictEqual(text(res), "Hello World\n");
+      strictEqual(res.text, "Hello World\n");
       // A shell script is not covered by --allow-run=<python>.
       await writeScript(`${dir}/cgi-bin/x.sh`, "sh", "echo\n");
-      const no = await fetchRaw(srv.port, req("/cgi-bin/x.sh"));
+      const no = await request(srv.port, req("/cgi-bin/x.sh"));
       strictEqual(no.status, 403);
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -8,7 +8,8 @@ import {
   hasOpenssl,
   makeCertificate,
 } from "./_cli_util.ts";
-import { header, request, ResponseReader, withTimeout } from "./_util.ts";
+import { withTimeout } from "./_util.ts";
+import { header, RawClient, request } from "./_raw_client.ts";
 import { main } from "../cli.ts";
 
 const BANNER =
@@ -310,19 +311,12 @@ Deno.test("CLI speaks HTTP/1.1 with keep-alive by default", async () => {
     ["0", "-b", "127.0.0.1", "-d", fx.site, "-q"],
   );
   const port = await cli.port();
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    const reader = new ResponseReader(conn);
-    for (let i = 0; i < 2; i++) {
-      await conn.write(
-        new TextEncoder().encode("GET /index.txt HTTP/1.1\r\nHost: x\r\n\r\n"),
-      );
-      const res = await reader.read();
-      strictEqual(res.statusLine, "HTTP/1.1 200 OK");
-      strictEqual(new TextDecoder().decode(res.body), "Hello\n");
-    }
-  } finally {
-    conn.close();
+  using client = await RawClient.connect(port);
+  for (let i = 0; i < 2; i++) {
+    await client.send("GET /index.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+    const res = await client.read();
+    strictEqual(res.statusLine, "HTTP/1.1 200 OK");
+    strictEqual(res.text, "Hello\n");
   }
 });
 

@@ -9,14 +9,8 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { type HTTPServer, HTTPSServer } from "../mod.ts";
-import {
-  header,
-  rawExchange,
-  request,
-  ResponseReader,
-  startServer,
-  withTimeout,
-} from "./_util.ts";
+import { startServer, withTimeout } from "./_util.ts";
+import { header, RawClient, readUntilClose, request } from "./_raw_client.ts";
 import { GetHandler as EchoHandler } from "../examples/get_echo.ts";
 import { PostHandler } from "../examples/post_form.ts";
 import { Handler as ThreadingHandler } from "../examples/threading.ts";
@@ -61,14 +55,13 @@ class QuietStream extends StreamHandler {
 
 Deno.test("get_echo example echoes client values, server values and sorted headers", async () => {
   await using s = startServer(QuietEcho);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  const clientPort = (conn.localAddr as Deno.NetAddr).port;
-  await conn.write(encoder.encode(
+  using client = await RawClient.connect(s.port);
+  const clientPort = (client.conn.localAddr as Deno.NetAddr).port;
+  await client.send(
     "GET /a/b?foo=bar HTTP/1.1\r\nUser-Agent: test\r\nHost: example\r\n" +
       "Accept: */*\r\n\r\n",
-  ));
-  const res = await new ResponseReader(conn).read();
-  conn.close();
+  );
+  const res = await client.read();
   assertEquals(res.statusLine, "HTTP/1.0 200 OK");
   assertEquals(
     decoder.decode(res.body),
@@ -189,24 +182,19 @@ Deno.test("post_form example answers 413 to a form over maxFormBytes", async () 
 
 Deno.test("threading example answers a second client while the first is mid-request", async () => {
   await using s = startServer(QuietThreading);
-  const first = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await first.write(encoder.encode("GET / HTTP/1.0\r\n"));
-    // The first connection's head is unfinished; another client is served.
-    const second = await request(s.port, "GET / HTTP/1.0\r\n\r\n");
-    const secondName = decoder.decode(second.body);
-    assertMatch(secondName, /^Connection-\d+\n$/);
-    await first.write(encoder.encode("\r\n"));
-    const firstRes = await new ResponseReader(first).read();
-    const firstName = decoder.decode(firstRes.body);
-    assertMatch(firstName, /^Connection-\d+\n$/);
-    assert(
-      parseInt(firstName.slice(11)) < parseInt(secondName.slice(11)),
-      `${firstName} was accepted before ${secondName}`,
-    );
-  } finally {
-    first.close();
-  }
+  using first = await RawClient.connect(s.port);
+  await first.send("GET / HTTP/1.0\r\n");
+  // The first connection's head is unfinished; another client is served.
+  const second = await request(s.port, "GET / HTTP/1.0\r\n\r\n");
+  const secondName = second.text;
+  assertMatch(secondName, /^Connection-\d+\n$/);
+  await first.send("\r\n");
+  const firstName = (await first.read()).text;
+  assertMatch(firstName, /^Connection-\d+\n$/);
+  assert(
+    parseInt(firstName.slice(11)) < parseInt(secondName.slice(11)),
+    `${firstName} was accepted before ${secondName}`,
+  );
 });
 
 Deno.test("error_404 example answers every GET with Python's 404 page", async () => {
@@ -280,47 +268,41 @@ Deno.test("json_api example creates, lists, reads and deletes items on one keep-
     override logMessage(): void {}
   }
   await using s = startServer(Api);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  const reader = new ResponseReader(conn);
+  using client = await RawClient.connect(s.port);
   const send = async (head: string, body = "") => {
-    await conn.write(encoder.encode(
+    await client.send(
       `${head} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${encoder.encode(body).length}\r\n\r\n${body}`,
-    ));
-    const res = await reader.read(head.startsWith("HEAD"));
-    const text = decoder.decode(res.body);
-    return { res, json: text ? JSON.parse(text) : undefined };
-  };
-  try {
-    const created = await send("POST /items", '{"title":"Milk"}');
-    assertEquals(created.res.statusLine, "HTTP/1.1 201 Created");
-    assertEquals(header(created.res, "Location"), "/items/1");
-    assertEquals(header(created.res, "Content-Type"), "application/json");
-    assertEquals(created.json, { id: 1, title: "Milk" });
-    await send("POST /items/", '{"title":"Eggs"}');
-    assertEquals((await send("GET /items")).json, [
-      { id: 1, title: "Milk" },
-      { id: 2, title: "Eggs" },
-    ]);
-    assertEquals((await send("GET /items/2")).json, { id: 2, title: "Eggs" });
-    const deleted = await send("DELETE /items/1");
-    assertEquals(deleted.res.status, 204);
-    assertEquals((await send("GET /items/1")).res.status, 404);
-    assertEquals((await send("DELETE /items/1")).json, { error: "Not found" });
-    assertEquals((await send("GET /nothing")).res.status, 404);
-    assertEquals((await send("POST /items", "{bad")).res.status, 400);
-    assertEquals((await send("POST /items", '{"title":""}')).res.status, 422);
-    assertEquals((await send("POST /items", "null")).res.status, 422);
-    assertEquals((await send("POST /other", "{}")).res.status, 404);
-    assertEquals([...store.values()], [{ id: 2, title: "Eggs" }]);
-    // Every answer so far came over the same connection.
-    assertEquals(
-      header((await send("GET /items")).res, "Connection"),
-      undefined,
     );
-  } finally {
-    conn.close();
-  }
+    const res = await client.read({ head: head.startsWith("HEAD") });
+    return { res, json: res.text ? JSON.parse(res.text) : undefined };
+  };
+  const created = await send("POST /items", '{"title":"Milk"}');
+  assertEquals(created.res.statusLine, "HTTP/1.1 201 Created");
+  assertEquals(header(created.res, "Location"), "/items/1");
+  assertEquals(header(created.res, "Content-Type"), "application/json");
+  assertEquals(created.json, { id: 1, title: "Milk" });
+  await send("POST /items/", '{"title":"Eggs"}');
+  assertEquals((await send("GET /items")).json, [
+    { id: 1, title: "Milk" },
+    { id: 2, title: "Eggs" },
+  ]);
+  assertEquals((await send("GET /items/2")).json, { id: 2, title: "Eggs" });
+  const deleted = await send("DELETE /items/1");
+  assertEquals(deleted.res.status, 204);
+  assertEquals((await send("GET /items/1")).res.status, 404);
+  assertEquals((await send("DELETE /items/1")).json, { error: "Not found" });
+  assertEquals((await send("GET /nothing")).res.status, 404);
+  assertEquals((await send("POST /items", "{bad")).res.status, 400);
+  assertEquals((await send("POST /items", '{"title":""}')).res.status, 422);
+  assertEquals((await send("POST /items", "null")).res.status, 422);
+  assertEquals((await send("POST /other", "{}")).res.status, 404);
+  assertEquals([...store.values()], [{ id: 2, title: "Eggs" }]);
+  // Every answer so far came over the same connection.
+  assertEquals(
+    header((await send("GET /items")).res, "Connection"),
+    undefined,
+  );
 });
 
 Deno.test("json_api example refuses other content types with 415 and big bodies with 413", async () => {
@@ -368,7 +350,7 @@ Deno.test("stream example sends chunked lines to HTTP/1.1 clients and reads-to-c
   assertEquals(lines.length, 50001);
   assertEquals(lines[0], "line 1");
   assertEquals(lines[49999], "line 50000");
-  const raw = await rawExchange(
+  const raw = await readUntilClose(
     s.port,
     "GET /lines?count=3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
   );
@@ -377,7 +359,10 @@ Deno.test("stream example sends chunked lines to HTTP/1.1 clients and reads-to-c
     raw.endsWith("\r\n\r\n15\r\nline 1\nline 2\nline 3\n\r\n0\r\n\r\n"),
     raw,
   );
-  const old = await rawExchange(s.port, "GET /lines?count=3 HTTP/1.0\r\n\r\n");
+  const old = await readUntilClose(
+    s.port,
+    "GET /lines?count=3 HTTP/1.0\r\n\r\n",
+  );
   assert(!old.includes("Transfer-Encoding"), old);
   assert(old.endsWith("\r\n\r\nline 1\nline 2\nline 3\n"), old);
   const missing = await request(s.port, "GET /nothing HTTP/1.0\r\n\r\n");
@@ -386,18 +371,11 @@ Deno.test("stream example sends chunked lines to HTTP/1.1 clients and reads-to-c
 
 Deno.test("stream example keeps serving after a client hangs up mid-stream", async () => {
   await using s = startServer(QuietStream);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  await conn.write(
-    encoder.encode("GET /bytes?mib=256 HTTP/1.1\r\nHost: x\r\n\r\n"),
-  );
-  const buf = new Uint8Array(65536);
-  let got = 0;
-  while (got < 1024 * 1024) {
-    const n = await withTimeout(conn.read(buf), "reading the stream");
-    if (n === null) break;
-    got += n;
+  {
+    using client = await RawClient.connect(s.port);
+    await client.send("GET /bytes?mib=256 HTTP/1.1\r\nHost: x\r\n\r\n");
+    await client.receive(1024 * 1024);
   }
-  conn.close();
   const next = await fetch(`http://127.0.0.1:${s.port}/lines?count=2`);
   assertEquals(await next.text(), "line 1\nline 2\n");
   assertEquals(s.errors, [], "a hang-up is not a handler error");

@@ -3,15 +3,12 @@
 // read, and a process out of file descriptors: each exchange ends cleanly,
 // logs at most one line, and the server keeps serving.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { pyFormat } from "../_text.ts";
-import { startServer, type TestServer, withTimeout } from "./_util.ts";
-import { exchange, ProbeHandler, sleep, statusOf } from "./_hardening.ts";
-
-const encoder = new TextEncoder();
+import { latin1Decode } from "../_text.ts";
+import { startServer, withTimeout } from "./_util.ts";
+import { ProbeHandler, sleep } from "./_hardening.ts";
+import { exchange, RawClient, statusOf } from "./_raw_client.ts";
+import { serveFolder } from "./_simple_fixture.ts";
 
 class Faulty extends ProbeHandler {
   static override logs: string[] = [];
@@ -35,22 +32,22 @@ async function stillServing(port: number): Promise<void> {
 }
 
 /**
- * Closes `conn` while bytes it received are unread: the kernel then sends a
- * reset (RST) instead of an orderly FIN.
+ * Closes `client` while bytes it received are unread: the kernel then sends
+ * a reset (RST) instead of an orderly FIN.
  */
-function resetConnection(conn: Deno.Conn): void {
-  conn.close();
+function resetConnection(client: RawClient): void {
+  client.close();
 }
 
 Deno.test("HTTPServer ends quietly when a client resets in the middle of its request body", async () => {
   Faulty.logs = [];
   await using s = startServer(Faulty);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  await conn.write(encoder.encode(
+  const client = await RawClient.connect(s.port);
+  await client.send(
     "POST / HTTP/1.1\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n0123456789",
-  ));
+  );
   await sleep(100); // "100 Continue" arrives and is left unread...
-  resetConnection(conn); // ...so closing sends a reset.
+  resetConnection(client); // ...so closing sends a reset.
   await sleep(100);
   deepStrictEqual(s.errors, [], "no traceback for a reset");
   // Deno reads a reset as EOF: the body is incomplete, and the one event is
@@ -65,16 +62,10 @@ Deno.test("HTTPServer ends quietly when a client resets in the middle of its req
 Deno.test("HTTPServer ends quietly when a client resets in the middle of a large response", async () => {
   Faulty.logs = [];
   await using s = startServer(Faulty);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  await conn.write(encoder.encode("GET /big HTTP/1.1\r\n\r\n"));
-  const buf = new Uint8Array(65536);
-  let got = 0;
-  while (got < 100_000) {
-    const n = await withTimeout(conn.read(buf), "the response to start");
-    if (n === null) break;
-    got += n;
-  }
-  resetConnection(conn); // Unread response bytes: the close is a reset.
+  const client = await RawClient.connect(s.port);
+  await client.send("GET /big HTTP/1.1\r\n\r\n");
+  await client.receive(100_000);
+  resetConnection(client); // Unread response bytes: the close is a reset.
   await sleep(200);
   deepStrictEqual(s.errors, [], "no traceback for a reset");
   deepStrictEqual(Faulty.logs, ['"%s" %s %s GET /big HTTP/1.1 200 -']);
@@ -92,10 +83,10 @@ Deno.test("HTTPServer ends quietly when a client closes before the response is w
     }
   }
   await using s = startServer(Late);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  await conn.write(encoder.encode("GET /big HTTP/1.1\r\n\r\n"));
+  const client = await RawClient.connect(s.port);
+  await client.send("GET /big HTTP/1.1\r\n\r\n");
   await sleep(50);
-  conn.close();
+  client.close();
   await sleep(50);
   release();
   await sleep(200);
@@ -107,22 +98,18 @@ Deno.test("HTTPServer ends quietly when a client closes before the response is w
 Deno.test("HTTPServer serves other clients while one never reads, and times it out", async () => {
   Faulty.logs = [];
   await using s = startServer(Faulty, { ioTimeout: 400 });
-  const stuck = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await stuck.write(encoder.encode("GET /big HTTP/1.1\r\n\r\n"));
-    await sleep(100);
-    // Others are served while the send buffers are full.
-    for (let i = 0; i < 5; i++) await stillServing(s.port);
-    await sleep(1000);
-    const lines = Faulty.logs.filter((l) => !l.includes("/alive"));
-    deepStrictEqual(lines, [
-      '"%s" %s %s GET /big HTTP/1.1 200 -',
-      "Request timed out: %s TimeoutError('timed out')",
-    ]);
-    deepStrictEqual(s.errors, []);
-  } finally {
-    stuck.close();
-  }
+  using stuck = await RawClient.connect(s.port);
+  await stuck.send("GET /big HTTP/1.1\r\n\r\n");
+  await sleep(100);
+  // Others are served while the send buffers are full.
+  for (let i = 0; i < 5; i++) await stillServing(s.port);
+  await sleep(1000);
+  const lines = Faulty.logs.filter((l) => !l.includes("/alive"));
+  deepStrictEqual(lines, [
+    '"%s" %s %s GET /big HTTP/1.1 200 -',
+    "Request timed out: %s TimeoutError('timed out')",
+  ]);
+  deepStrictEqual(s.errors, []);
 });
 
 Deno.test({
@@ -184,19 +171,17 @@ await server.serveForever();
       portLine(text);
       return text;
     })();
-    const conns: Deno.Conn[] = [];
+    const clients: RawClient[] = [];
     try {
       const port = Number(
         (await withTimeout(portText, "the child's port")).trim(),
       );
       ok(port > 0, `child port: ${port}`);
       // Hold many idle connections: the child runs out of descriptors.
-      for (let i = 0; i < 80; i++) {
-        conns.push(await Deno.connect({ hostname: "127.0.0.1", port }));
-      }
+      for (let i = 0; i < 80; i++) clients.push(await RawClient.connect(port));
       await sleep(500);
       // Free them; the accept loop must pick up the waiting clients and go on.
-      for (const c of conns.splice(0)) c.close();
+      for (const c of clients.splice(0)) c.close();
       const res = await exchange(
         port,
         "GET / HTTP/1.1\r\nConnection: close\r\n\r\n",
@@ -204,7 +189,7 @@ await server.serveForever();
       );
       strictEqual(statusOf(res.text), 200, "served after EMFILE");
     } finally {
-      for (const c of conns) c.close();
+      for (const c of clients) c.close();
       try {
         proc.kill("SIGTERM");
       } catch { /* it ended already; its stderr says why */ }
@@ -225,52 +210,6 @@ await server.serveForever();
 
 // ------------------------------------------- files and scripts that fail
 
-function serveDir(
-  Base: typeof SimpleHTTPRequestHandler,
-  directory: string,
-  logs: string[],
-): TestServer {
-  class Handler extends Base {
-    override protocolVersion = "HTTP/1.1";
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory });
-    }
-    override logMessage(format: string, ...args: unknown[]): void {
-      logs.push(pyFormat(format, args));
-    }
-  }
-  return startServer(Handler);
-}
-
-/** Reads from `conn` until `want` bytes came, or EOF; the bytes received. */
-async function readAtLeast(conn: Deno.Conn, want: number): Promise<number> {
-  const buf = new Uint8Array(65536);
-  let got = 0;
-  while (got < want) {
-    const n = await withTimeout(conn.read(buf), `${want} bytes`);
-    if (n === null) break;
-    got += n;
-  }
-  return got;
-}
-
-/** Reads to EOF; the bytes received and whether the server closed. */
-async function drain(conn: Deno.Conn): Promise<number> {
-  const buf = new Uint8Array(65536);
-  let got = 0;
-  await withTimeout(
-    (async () => {
-      while (true) {
-        const n = await conn.read(buf).catch(() => null);
-        if (n === null) return;
-        got += n;
-      }
-    })(),
-    "the server to end the response",
-  );
-  return got;
-}
-
 const FILE_SIZE = 16 * 1024 * 1024;
 
 Deno.test({
@@ -278,31 +217,25 @@ Deno.test({
     "SimpleHTTPRequestHandler cuts the response and logs one line when a file shrinks while sent",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
-      await Deno.writeTextFile(`${dir}/alive`, "yes");
-      await using s = serveDir(SimpleHTTPRequestHandler, dir, logs);
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-      try {
-        await conn.write(encoder.encode("GET /big.bin HTTP/1.1\r\n\r\n"));
-        let got = await readAtLeast(conn, 300_000);
-        await Deno.truncate(`${dir}/big.bin`, 1024 * 1024);
-        got += await drain(conn);
-        ok(got < FILE_SIZE, `a short body (${got} bytes), then the close`);
-      } finally {
-        conn.close();
-      }
-      await stillServing(s.port);
-      deepStrictEqual(s.errors, []);
-      const fault = logs.filter((l) => !l.includes("/alive"));
-      strictEqual(fault.length, 2, fault.join("\n"));
-      ok(fault[0]!.startsWith('"GET /big.bin HTTP/1.1" 200'), fault[0]);
-      ok(fault[1]!.startsWith("Response cut short: "), fault[1]);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+    await using t = await serveFolder({ protocolVersion: "HTTP/1.1", logs });
+    const dir = t.root;
+    await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
+    await Deno.writeTextFile(`${dir}/alive`, "yes");
+    {
+      using client = await RawClient.connect(t.port);
+      await client.send("GET /big.bin HTTP/1.1\r\n\r\n");
+      await client.receive(300_000);
+      await Deno.truncate(`${dir}/big.bin`, 1024 * 1024);
+      const got = (await client.readToEnd()).length;
+      ok(got < FILE_SIZE, `a short body (${got} bytes), then the close`);
     }
+    await stillServing(t.port);
+    deepStrictEqual(t.server.errors, []);
+    const fault = logs.filter((l) => !l.includes("/alive"));
+    strictEqual(fault.length, 2, fault.join("\n"));
+    ok(fault[0]!.startsWith('"GET /big.bin HTTP/1.1" 200'), fault[0]);
+    ok(fault[1]!.startsWith("Response cut short: "), fault[1]);
   },
 });
 
@@ -310,33 +243,27 @@ Deno.test({
   name: "SimpleHTTPRequestHandler finishes sending a file deleted while sent",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
-      await using s = serveDir(SimpleHTTPRequestHandler, dir, logs);
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-      try {
-        await conn.write(
-          encoder.encode("GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n"),
-        );
-        let got = await readAtLeast(conn, 300_000);
-        await Deno.remove(`${dir}/big.bin`);
-        got += await drain(conn);
-        // The open file keeps its data: the whole body arrives.
-        ok(got > FILE_SIZE, `${got} bytes`);
-      } finally {
-        conn.close();
-      }
-      strictEqual(statusOf(await getText(s.port, "/big.bin")), 404);
-      deepStrictEqual(s.errors, []);
-      ok(
-        !logs.some((l) => l.startsWith("Response cut short")),
-        logs.join("\n"),
+    await using t = await serveFolder({ protocolVersion: "HTTP/1.1", logs });
+    const dir = t.root;
+    await Deno.writeFile(`${dir}/big.bin`, new Uint8Array(FILE_SIZE));
+    {
+      using client = await RawClient.connect(t.port);
+      await client.send(
+        "GET /big.bin HTTP/1.1\r\nConnection: close\r\n\r\n",
       );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+      await client.receive(300_000);
+      await Deno.remove(`${dir}/big.bin`);
+      const got = (await client.readToEnd()).length;
+      // The open file keeps its data: the whole body arrives.
+      ok(got > FILE_SIZE, `${got} bytes`);
     }
+    strictEqual(statusOf(await getText(t.port, "/big.bin")), 404);
+    deepStrictEqual(t.server.errors, []);
+    ok(
+      !logs.some((l) => l.startsWith("Response cut short")),
+      logs.join("\n"),
+    );
   },
 });
 
@@ -352,71 +279,52 @@ Deno.test({
     "CGIHTTPRequestHandler ends the response cleanly when its script is killed mid-output",
   ignore: Deno.build.os === "windows",
   async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "faults_test_" });
     const logs: string[] = [];
-    try {
-      await Deno.mkdir(`${dir}/cgi-bin`);
-      await Deno.writeTextFile(`${dir}/alive`, "yes");
-      // Over 64 KiB of output (streamed, not buffered), then it hangs.
-      await Deno.writeTextFile(
-        `${dir}/cgi-bin/hang.sh`,
-        "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n" +
-          "printf 'PID=%s;\\n' $$\n" +
-          "head -c 200000 /dev/zero | tr '\\0' x\nexec sleep 30\n",
-      );
-      for (const p of [dir, `${dir}/cgi-bin`, `${dir}/cgi-bin/hang.sh`]) {
-        await Deno.chmod(p, 0o755);
-      }
-      await using s = serveDir(CGIHTTPRequestHandler, dir, logs);
-      for (const version of ["HTTP/1.1", "HTTP/1.0"]) {
-        logs.length = 0;
-        const conn = await Deno.connect({
-          hostname: "127.0.0.1",
-          port: s.port,
-        });
-        try {
-          await conn.write(
-            encoder.encode(`GET /cgi-bin/hang.sh ${version}\r\n\r\n`),
-          );
-          // Read until the script's pid and all of its output arrived.
-          const buf = new Uint8Array(65536);
-          let text = "";
-          while (!/PID=\d+;/.test(text) || text.length < 200_000) {
-            const n = await withTimeout(conn.read(buf), "the script output");
-            if (n === null) break;
-            text += new TextDecoder().decode(buf.subarray(0, n));
-          }
-          const pid = Number(/PID=(\d+);/.exec(text)![1]);
-          Deno.kill(pid, "SIGKILL");
-          // The server ends the response by closing, never with a last
-          // chunk that would make the cut output look complete.
-          const buf2 = new Uint8Array(65536);
-          await withTimeout(
-            (async () => {
-              while (true) {
-                const n = await conn.read(buf2).catch(() => null);
-                if (n === null) return;
-                text += new TextDecoder().decode(buf2.subarray(0, n));
-              }
-            })(),
-            "the server to end the cut response",
-          );
-          ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 40));
-          ok(!text.endsWith("\r\n0\r\n\r\n"), `${version}: no last chunk`);
-          if (version === "HTTP/1.1") {
-            ok(/\r\nTransfer-Encoding: chunked\r\n/.test(text.slice(0, 300)));
-          }
-        } finally {
-          conn.close();
-        }
-        await sleep(100);
-        deepStrictEqual(s.errors, [], version);
-        const fault = logs.filter((l) => !l.startsWith('"GET /cgi-bin'));
-        deepStrictEqual(fault, ["CGI script exit code -9"], version);
-      }
-      await stillServing(s.port);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+    await using t = await serveFolder({
+      Handler: CGIHTTPRequestHandler,
+      protocolVersion: "HTTP/1.1",
+      logs,
+    });
+    const dir = t.root;
+    await Deno.mkdir(`${dir}/cgi-bin`);
+    await Deno.writeTextFile(`${dir}/alive`, "yes");
+    // Over 64 KiB of output (streamed, not buffered), then it hangs.
+    await Deno.writeTextFile(
+      `${dir}/cgi-bin/hang.sh`,
+      "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\n" +
+        "printf 'PID=%s;\\n' $$\n" +
+        "head -c 200000 /dev/zero | tr '\\0' x\nexec sleep 30\n",
+    );
+    for (const p of [dir, `${dir}/cgi-bin`, `${dir}/cgi-bin/hang.sh`]) {
+      await Deno.chmod(p, 0o755);
     }
+    for (const version of ["HTTP/1.1", "HTTP/1.0"]) {
+      logs.length = 0;
+      {
+        using client = await RawClient.connect(t.port);
+        await client.send(`GET /cgi-bin/hang.sh ${version}\r\n\r\n`);
+        // Read until the script's pid and all of its output arrived.
+        await client.readUntil((text) =>
+          /PID=\d+;/.test(text) && text.length >= 200_000
+        );
+        const pid = Number(
+          /PID=(\d+);/.exec(latin1Decode(client.buffered))![1],
+        );
+        Deno.kill(pid, "SIGKILL");
+        // The server ends the response by closing, never with a last
+        // chunk that would make the cut output look complete.
+        const text = latin1Decode(await client.readToEnd());
+        ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 40));
+        ok(!text.endsWith("\r\n0\r\n\r\n"), `${version}: no last chunk`);
+        if (version === "HTTP/1.1") {
+          ok(/\r\nTransfer-Encoding: chunked\r\n/.test(text.slice(0, 300)));
+        }
+      }
+      await sleep(100);
+      deepStrictEqual(t.server.errors, [], version);
+      const fault = logs.filter((l) => !l.startsWith('"GET /cgi-bin'));
+      deepStrictEqual(fault, ["CGI script exit code -9"], version);
+    }
+    await stillServing(t.port);
   },
 });

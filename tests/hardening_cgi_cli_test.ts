@@ -7,25 +7,25 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import {
   CONTROL,
-  exchange,
   get,
-  headOf,
   IS_POSIX,
-  latin1,
   makeTree,
   SECRET,
-  serve,
-  statusOf,
   type Tree,
 } from "./_hardening.ts";
+import { exchange, headOf, statusOf } from "./_raw_client.ts";
+import { latin1Encode } from "../_text.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 import { CliProcess } from "./_cli_util.ts";
+import type { TestServer } from "./_util.ts";
 
 // -------------------------------------------------------------------- CGI
 
 const RAN = "SCRIPT-RAN-MARKER";
 const SOURCE = "SOURCE-ONLY-MARKER";
 
-async function makeCgiTree(tree: Tree): Promise<void> {
+/** Adds the CGI scripts to `tree` and serves it with CGIHTTPRequestHandler. */
+async function serveCgiTree(tree: Tree): Promise<TestServer> {
   const bin = `${tree.root}/cgi-bin`;
   await Deno.mkdir(bin, { mode: 0o755 });
   await Deno.chmod(bin, 0o755);
@@ -59,6 +59,7 @@ async function makeCgiTree(tree: Tree): Promise<void> {
   ) {
     await Deno.chmod(f, 0o755);
   }
+  return serveDirectory(tree.root, { Handler: CGIHTTPRequestHandler });
 }
 
 Deno.test({
@@ -67,8 +68,7 @@ Deno.test({
   ignore: !IS_POSIX,
   async fn() {
     await using tree = await makeTree();
-    await makeCgiTree(tree);
-    await using s = serve(CGIHTTPRequestHandler, tree.root);
+    await using s = await serveCgiTree(tree);
     const outside = [
       "/cgi-bin/../nocgi.sh",
       "/cgi-bin/%2e%2e/nocgi.sh",
@@ -140,8 +140,7 @@ Deno.test({
   ignore: !IS_POSIX,
   async fn() {
     await using tree = await makeTree();
-    await makeCgiTree(tree);
-    await using s = serve(CGIHTTPRequestHandler, tree.root);
+    await using s = await serveCgiTree(tree);
     const res = await exchange(
       s.port,
       "GET /cgi-bin/env.sh?q=1 HTTP/1.1\r\n" +
@@ -195,14 +194,13 @@ Deno.test({
   ignore: !IS_POSIX,
   async fn() {
     await using tree = await makeTree();
-    await makeCgiTree(tree);
+    await using s = await serveCgiTree(tree);
     await Deno.writeTextFile(
       `${tree.root}/cgi-bin/cr.sh`,
       "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\nX-A: a\\rSet-Cookie: evil=1\\r\\n\\r\\nbody\\n'\n",
       { mode: 0o755 },
     );
     await Deno.chmod(`${tree.root}/cgi-bin/cr.sh`, 0o755);
-    await using s = serve(CGIHTTPRequestHandler, tree.root);
     const text = await get(s.port, "/cgi-bin/cr.sh");
     strictEqual(statusOf(text), 502, text.slice(0, 80));
     ok(!/Set-Cookie/i.test(headOf(text)), "no injected header");
@@ -245,7 +243,7 @@ Deno.test("CLI keeps a served folder's secrets, the files around it and its logs
   ok(!listing.includes(".env") && !listing.includes(".git"), "dotfiles hidden");
   // Terminal escapes in a request never reach the terminal raw.
   await exchange(port, [
-    latin1("GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.0\r\n\r\n"),
+    latin1Encode("GET /\x1b[2J\x1b]0;pwned\x07 HTTP/1.0\r\n\r\n"),
   ]);
   await cli.stderrIncludes("pwned");
   const line = cli.stderr.split("\n").find((l) => l.includes("pwned"))!;

@@ -5,17 +5,9 @@
 // and a request pipelined behind the bad one is never served.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { startServer } from "./_util.ts";
-import {
-  countResponses,
-  exchange,
-  headOf,
-  ProbeHandler,
-  statusOf,
-} from "./_hardening.ts";
-
-class Probe extends ProbeHandler {
-  static override logs: string[] = [];
-}
+import { ProbeHandler } from "./_hardening.ts";
+import { countResponses, exchange, headOf, statusOf } from "./_raw_client.ts";
+import { latin1Encode } from "../_text.ts";
 
 /** Appended to every bad request: must never get an answer. */
 const SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -27,7 +19,10 @@ async function expectRefused(
   code: number,
   reason?: string,
 ): Promise<void> {
-  const res = await exchange(port, req + SMUGGLED, { deadline: 5000 });
+  // Every request byte is one character (Latin-1), as on the wire.
+  const res = await exchange(port, latin1Encode(req + SMUGGLED), {
+    deadline: 5000,
+  });
   strictEqual(statusOf(res.text), code, `${what}: ${res.text.slice(0, 80)}`);
   if (reason !== undefined) {
     ok(
@@ -50,7 +45,7 @@ async function expectServed(
   req: string,
   body: string,
 ): Promise<void> {
-  const res = await exchange(port, req, {
+  const res = await exchange(port, latin1Encode(req), {
     deadline: 5000,
     until: (text) => text.endsWith(body),
   });
@@ -62,7 +57,7 @@ async function expectServed(
 }
 
 Deno.test("BaseHTTPRequestHandler refuses Content-Length together with Transfer-Encoding", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   for (
     const [what, head] of [
       ["CL then TE", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"],
@@ -85,7 +80,7 @@ Deno.test("BaseHTTPRequestHandler refuses Content-Length together with Transfer-
 });
 
 Deno.test("BaseHTTPRequestHandler refuses differing or malformed Content-Length values", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   const bad = [
     ["two different headers", "Content-Length: 5\r\nContent-Length: 6\r\n"],
     ["a list of different values", "Content-Length: 5, 6\r\n"],
@@ -128,7 +123,7 @@ Deno.test("BaseHTTPRequestHandler refuses differing or malformed Content-Length 
 });
 
 Deno.test("BaseHTTPRequestHandler accepts only a single, final chunked transfer coding", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   const body = "5\r\nhello\r\n0\r\n\r\n";
   for (
     const [what, te, code] of [
@@ -171,7 +166,7 @@ Deno.test("BaseHTTPRequestHandler accepts only a single, final chunked transfer 
 });
 
 Deno.test("BaseHTTPRequestHandler closes after an HTTP/1.0 request with Transfer-Encoding", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   const res = await exchange(
     s.port,
     "POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n" +
@@ -186,7 +181,7 @@ Deno.test("BaseHTTPRequestHandler closes after an HTTP/1.0 request with Transfer
 });
 
 Deno.test("BaseHTTPRequestHandler refuses malformed chunk sizes and overlong extensions", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   const bad: [string, string][] = [
     ["not hex", "x\r\nhello\r\n0\r\n\r\n"],
     ["negative", "-5\r\nhello\r\n0\r\n\r\n"],
@@ -221,7 +216,7 @@ Deno.test("BaseHTTPRequestHandler refuses malformed chunk sizes and overlong ext
 });
 
 Deno.test("BaseHTTPRequestHandler answers a truncated body with 400 and closes", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   for (
     const [what, req] of [
       ["Content-Length", "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nhello"],
@@ -242,7 +237,7 @@ Deno.test("BaseHTTPRequestHandler answers a truncated body with 400 and closes",
 });
 
 Deno.test("BaseHTTPRequestHandler refuses whitespace between a header name and its colon", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   for (
     const [what, line] of [
       ["space", "Content-Length : 5"],
@@ -263,7 +258,7 @@ Deno.test("BaseHTTPRequestHandler refuses whitespace between a header name and i
 });
 
 Deno.test("BaseHTTPRequestHandler refuses CR, LF and NUL inside header names and values", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   for (
     const [what, line] of [
       ["CR in a value", "X-A: one\rTransfer-Encoding: chunked"],
@@ -289,7 +284,7 @@ Deno.test("BaseHTTPRequestHandler refuses CR, LF and NUL inside header names and
 });
 
 Deno.test("BaseHTTPRequestHandler replaces obsolete line folding with one space", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   const res = await exchange(
     s.port,
     "GET / HTTP/1.1\r\nX-Fold: one\r\n two\r\n\t three \r\nConnection: close\r\n\r\n",
@@ -310,7 +305,7 @@ Deno.test("BaseHTTPRequestHandler replaces obsolete line folding with one space"
 });
 
 Deno.test("BaseHTTPRequestHandler never turns a folded line into a framing header", async () => {
-  await using s = startServer(Probe);
+  await using s = startServer(ProbeHandler);
   // The fold belongs to X-A: the body is framed by Content-Length alone.
   const res = await exchange(
     s.port,
@@ -330,7 +325,7 @@ Deno.test("BaseHTTPRequestHandler never turns a folded line into a framing heade
 });
 
 Deno.test("BaseHTTPRequestHandler closes after every refusal, whatever the client asked", async () => {
-  class Versioned extends Probe {
+  class Versioned extends ProbeHandler {
     // As CPython's tests do: early errors get a status line too.
     override defaultRequestVersion = "HTTP/1.1";
   }

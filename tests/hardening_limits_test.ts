@@ -11,22 +11,19 @@ import {
   MAX_LINE,
 } from "../handlers/constants.ts";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
+import { MemoryConnection } from "../testing.ts";
 import { startServer, withTimeout } from "./_util.ts";
+import { ProbeHandler, sleep } from "./_hardening.ts";
 import {
   countResponses,
   exchange,
   headOf,
-  ProbeHandler,
-  sleep,
+  RawClient,
   statusOf,
-} from "./_hardening.ts";
-
-class Quiet extends ProbeHandler {
-  static override logs: string[] = [];
-}
+} from "./_raw_client.ts";
 
 Deno.test("HTTPServer documents its limits with defaults", () => {
-  const server = new HTTPServer(["127.0.0.1", 0], Quiet, {
+  const server = new HTTPServer(["127.0.0.1", 0], ProbeHandler, {
     bindAndActivate: false,
   });
   strictEqual(server.headersTimeout, 30_000);
@@ -34,11 +31,7 @@ Deno.test("HTTPServer documents its limits with defaults", () => {
   strictEqual(server.maxConnections, 4096);
   strictEqual(server.shutdownTimeout, 5000);
   const handler = new BaseHTTPRequestHandler(
-    {
-      read: () => Promise.resolve(null),
-      write: (p) => Promise.resolve(p.length),
-      close() {},
-    },
+    new MemoryConnection(),
     ["127.0.0.1", 1],
     server,
   );
@@ -53,7 +46,7 @@ Deno.test("HTTPServer documents its limits with defaults", () => {
 });
 
 Deno.test("BaseHTTPRequestHandler answers a head over maxHeaderBytes with 431 and closes", async () => {
-  await using s = startServer(Quiet);
+  await using s = startServer(ProbeHandler);
   // 20 lines of 60 000 bytes: each under the line limit, the block over 1 MiB.
   const line = "X-Big: " + "a".repeat(60_000) + "\r\n";
   const res = await exchange(
@@ -71,7 +64,7 @@ Deno.test("BaseHTTPRequestHandler answers a head over maxHeaderBytes with 431 an
 });
 
 Deno.test("BaseHTTPRequestHandler.maxHeaderBytes can be lowered per handler", async () => {
-  class Small extends Quiet {
+  class Small extends ProbeHandler {
     override maxHeaderBytes = 4096;
   }
   await using s = startServer(Small);
@@ -91,7 +84,7 @@ Deno.test("BaseHTTPRequestHandler.maxHeaderBytes can be lowered per handler", as
 });
 
 Deno.test("BaseHTTPRequestHandler enforces Python's line and count limits on a live socket", async () => {
-  await using s = startServer(Quiet);
+  await using s = startServer(ProbeHandler);
   const cases: [string, string | string[], string][] = [
     [
       "request line",
@@ -129,7 +122,7 @@ Deno.test("BaseHTTPRequestHandler enforces Python's line and count limits on a l
 });
 
 Deno.test("BaseHTTPRequestHandler closes rather than read an unread body over maxDiscardBytes", async () => {
-  class Ignores extends Quiet {
+  class Ignores extends ProbeHandler {
     override maxDiscardBytes = 1000;
     doPUT(): Promise<void> {
       return this.reply("ignored\n");
@@ -157,7 +150,7 @@ Deno.test("BaseHTTPRequestHandler closes rather than read an unread body over ma
 Deno.test("HTTPServer never runs more than maxConnections handlers, and the rest wait", async () => {
   let active = 0;
   let peak = 0;
-  class Counting extends Quiet {
+  class Counting extends ProbeHandler {
     override async doGET(): Promise<void> {
       active++;
       peak = Math.max(peak, active);
@@ -189,25 +182,19 @@ Deno.test("HTTPServer never runs more than maxConnections handlers, and the rest
 });
 
 Deno.test("HTTPServer serves a waiting client as soon as a held slot ends", async () => {
-  await using s = startServer(Quiet, { maxConnections: 1 });
-  const holder = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await holder.write(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"));
-    await holder.read(new Uint8Array(4096));
-    // The slot is taken by an idle keep-alive connection.
-    const waiting = exchange(
-      s.port,
-      "GET /waiting HTTP/1.1\r\nConnection: close\r\n\r\n",
-      { deadline: 10_000 },
-    );
-    await sleep(300);
-    holder.close();
-    const res = await waiting;
-    strictEqual(statusOf(res.text), 200);
-    ok(res.elapsed >= 250, `waited ${res.elapsed} ms for the slot`);
-  } finally {
-    try {
-      holder.close();
-    } catch { /* closed above */ }
-  }
+  await using s = startServer(ProbeHandler, { maxConnections: 1 });
+  using holder = await RawClient.connect(s.port);
+  await holder.send("GET / HTTP/1.1\r\n\r\n");
+  await holder.receive(1);
+  // The slot is taken by an idle keep-alive connection.
+  const waiting = exchange(
+    s.port,
+    "GET /waiting HTTP/1.1\r\nConnection: close\r\n\r\n",
+    { deadline: 10_000 },
+  );
+  await sleep(300);
+  holder.close();
+  const res = await waiting;
+  strictEqual(statusOf(res.text), 200);
+  ok(res.elapsed >= 250, `waited ${res.elapsed} ms for the slot`);
 });

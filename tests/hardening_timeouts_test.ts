@@ -2,23 +2,19 @@
 // Hardening: timeouts. Slow, idle and stalled clients are closed at their
 // timeout, steady ones are not, and shutdown() keeps its deadline.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { HTTPServer } from "../server.ts";
-import { startServer, withTimeout } from "./_util.ts";
+import { startServer, type TestServer, withTimeout } from "./_util.ts";
+import { ProbeHandler, sleep } from "./_hardening.ts";
 import {
   countResponses,
   exchange,
   headOf,
-  ProbeHandler,
-  sleep,
+  RawClient,
   statusOf,
-} from "./_hardening.ts";
-
-class Quiet extends ProbeHandler {
-  static override logs: string[] = [];
-}
+} from "./_raw_client.ts";
+import { latin1Decode } from "../_text.ts";
 
 Deno.test("HTTPServer closes a slowloris request head at headersTimeout", async () => {
-  await using s = startServer(Quiet, { headersTimeout: 300 });
+  await using s = startServer(ProbeHandler, { headersTimeout: 300 });
   // One header byte every 50 ms: always busy, never done.
   const parts = ["GET / HTTP/1.1\r\n", ...Array(100).fill("X")];
   const res = await exchange(s.port, parts, { gap: 50, deadline: 5000 });
@@ -39,14 +35,14 @@ Deno.test("HTTPServer closes a slowloris request head at headersTimeout", async 
 });
 
 Deno.test("HTTPServer closes a connection that never sends a byte at headersTimeout", async () => {
-  await using s = startServer(Quiet, { headersTimeout: 300 });
+  await using s = startServer(ProbeHandler, { headersTimeout: 300 });
   const res = await exchange(s.port, [], { deadline: 5000 });
   ok(res.closed && !res.timedOut, "closed by the server");
   ok(res.elapsed >= 250, `closed after ${res.elapsed} ms`);
 });
 
 Deno.test("HTTPServer closes an idle keep-alive connection at keepAliveTimeout", async () => {
-  await using s = startServer(Quiet, {
+  await using s = startServer(ProbeHandler, {
     headersTimeout: 60_000,
     keepAliveTimeout: 300,
   });
@@ -60,7 +56,7 @@ Deno.test("HTTPServer closes an idle keep-alive connection at keepAliveTimeout",
 });
 
 Deno.test("HTTPServer keepAliveTimeout counts idle time, not the connection's age", async () => {
-  await using s = startServer(Quiet, {
+  await using s = startServer(ProbeHandler, {
     headersTimeout: 60_000,
     keepAliveTimeout: 600,
   });
@@ -76,7 +72,7 @@ Deno.test("HTTPServer keepAliveTimeout counts idle time, not the connection's ag
 });
 
 Deno.test("HTTPServer keepAliveTimeout does not cut the first request's headersTimeout short", async () => {
-  await using s = startServer(Quiet, {
+  await using s = startServer(ProbeHandler, {
     headersTimeout: 5000,
     keepAliveTimeout: 100,
   });
@@ -89,8 +85,16 @@ Deno.test("HTTPServer keepAliveTimeout does not cut the first request's headersT
   strictEqual(statusOf(res.text), 200);
 });
 
+/** Shuts `s` down (shutdownTimeout 300 ms) and checks it kept that deadline. */
+async function shutdownInTime(s: TestServer, what: string): Promise<void> {
+  const started = performance.now();
+  await withTimeout(s.server.shutdown(), `shutdown with ${what}`, 5000);
+  const took = performance.now() - started;
+  ok(took >= 250 && took < 3000, `shutdown took ${took} ms`);
+}
+
 Deno.test("HTTPServer.shutdown() keeps its deadline while a client never reads a large response", async () => {
-  class Big extends Quiet {
+  class Big extends ProbeHandler {
     override async doGET(): Promise<void> {
       const chunk = new Uint8Array(1 << 20);
       this.sendResponse(200);
@@ -99,43 +103,22 @@ Deno.test("HTTPServer.shutdown() keeps its deadline while a client never reads a
       for (let i = 0; i < 256; i++) await this.wfile.write(chunk);
     }
   }
-  const server = new HTTPServer(["127.0.0.1", 0], Big, {
-    shutdownTimeout: 300,
-  });
-  const errors: unknown[] = [];
-  server.handleError = (_r, _a, e) => errors.push(e);
-  const serving = server.serveForever();
-  const stuck = await Deno.connect({
-    hostname: "127.0.0.1",
-    port: server.serverPort,
-  });
-  try {
-    await stuck.write(new TextEncoder().encode("GET / HTTP/1.1\r\n\r\n"));
-    await sleep(200); // The send buffers fill up; the handler blocks.
-    // Another client is served meanwhile.
-    const other = await exchange(
-      server.serverPort,
-      "HEAD / HTTP/1.1\r\nConnection: close\r\n\r\n",
-    );
-    strictEqual(statusOf(other.text), 200);
-    const started = performance.now();
-    await withTimeout(
-      server.shutdown(),
-      "shutdown with a blocked writer",
-      5000,
-    );
-    const took = performance.now() - started;
-    ok(took >= 250 && took < 3000, `shutdown took ${took} ms`);
-    await serving;
-    deepStrictEqual(errors, [], "a blocked write ends quietly");
-  } finally {
-    server.serverClose();
-    stuck.close();
-  }
+  await using s = startServer(Big, { shutdownTimeout: 300 });
+  using stuck = await RawClient.connect(s.port);
+  await stuck.send("GET / HTTP/1.1\r\n\r\n");
+  await sleep(200); // The send buffers fill up; the handler blocks.
+  // Another client is served meanwhile.
+  const other = await exchange(
+    s.port,
+    "HEAD / HTTP/1.1\r\nConnection: close\r\n\r\n",
+  );
+  strictEqual(statusOf(other.text), 200);
+  await shutdownInTime(s, "a blocked writer");
+  deepStrictEqual(s.errors, [], "a blocked write ends quietly");
 });
 
 Deno.test("HTTPServer.shutdown() keeps its deadline while a handler streams without end", async () => {
-  class Stream extends Quiet {
+  class Stream extends ProbeHandler {
     override async doGET(): Promise<void> {
       this.sendResponse(200);
       await this.endHeaders(); // No length: the response ends at the close.
@@ -146,31 +129,18 @@ Deno.test("HTTPServer.shutdown() keeps its deadline while a handler streams with
       }
     }
   }
-  const server = new HTTPServer(["127.0.0.1", 0], Stream, {
-    shutdownTimeout: 300,
-  });
-  const errors: unknown[] = [];
-  server.handleError = (_r, _a, e) => errors.push(e);
-  const serving = server.serveForever();
-  const client = exchange(server.serverPort, "GET / HTTP/1.1\r\n\r\n", {
+  await using s = startServer(Stream, { shutdownTimeout: 300 });
+  const client = exchange(s.port, "GET / HTTP/1.1\r\n\r\n", {
     deadline: 8000,
   });
   await sleep(200);
-  const started = performance.now();
-  await withTimeout(
-    server.shutdown(),
-    "shutdown with a streaming handler",
-    5000,
-  );
-  const took = performance.now() - started;
-  ok(took >= 250 && took < 3000, `shutdown took ${took} ms`);
-  await serving;
-  server.serverClose();
+  await shutdownInTime(s, "a streaming handler");
+  s.server.serverClose();
   const res = await client;
   ok(res.text.startsWith("HTTP/1.1 200 OK\r\n"));
   ok(res.text.includes("tick\n"));
   ok(res.closed && !res.timedOut, "the client sees the end of the response");
-  deepStrictEqual(errors, []);
+  deepStrictEqual(s.errors, []);
 });
 
 Deno.test("HTTPServer closes a request whose body stops arriving at ioTimeout, logging one line", async () => {
@@ -204,9 +174,9 @@ Deno.test("HTTPServer frees the slot of a client that never reads its response a
     }
   }
   await using s = startServer(Big, { ioTimeout: 300, maxConnections: 1 });
-  const stuck = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
+  const stuck = await RawClient.connect(s.port);
   try {
-    await stuck.write(new TextEncoder().encode("GET /big HTTP/1.1\r\n\r\n"));
+    await stuck.send("GET /big HTTP/1.1\r\n\r\n");
     // The only slot is held by the stuck client until ioTimeout frees it.
     const next = await exchange(
       s.port,
@@ -224,7 +194,7 @@ Deno.test("HTTPServer frees the slot of a client that never reads its response a
 });
 
 Deno.test("HTTPServer ioTimeout does not cut a slow but steady upload short", async () => {
-  await using s = startServer(Quiet, { ioTimeout: 400 });
+  await using s = startServer(ProbeHandler, { ioTimeout: 400 });
   // 10 bytes, one every 150 ms: 1.5 s in all, never 400 ms without progress.
   const res = await exchange(
     s.port,
@@ -239,38 +209,27 @@ Deno.test("HTTPServer ioTimeout does not cut a slow but steady upload short", as
 });
 
 Deno.test("HTTPServer does not time out requests that arrived while its event loop was blocked", async () => {
-  await using s = startServer(Quiet, {
+  await using s = startServer(ProbeHandler, {
     headersTimeout: 300,
     keepAliveTimeout: 300,
   });
-  const conns = await Promise.all(
-    Array.from(
-      { length: 5 },
-      () => Deno.connect({ hostname: "127.0.0.1", port: s.port }),
-    ),
+  const clients = await Promise.all(
+    Array.from({ length: 5 }, () => RawClient.connect(s.port)),
   );
   try {
     await sleep(50); // accepted: each handler now waits for its head
-    for (const c of conns) {
-      await c.write(
-        new TextEncoder().encode("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
-      );
+    for (const c of clients) {
+      await c.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
     }
     // A long synchronous stall (a slow disk, a huge sync job): the heads
     // are in the socket buffers but not read when the loop resumes.
     const until = performance.now() + 1200;
     while (performance.now() < until) { /* blocked */ }
-    const texts = await Promise.all(conns.map(async (c) => {
-      const buf = new Uint8Array(4096);
-      let text = "";
-      while (true) {
-        const n = await withTimeout(c.read(buf), "a response");
-        if (n === null) return text;
-        text += new TextDecoder().decode(buf.subarray(0, n));
-      }
-    }));
+    const texts = await Promise.all(
+      clients.map(async (c) => latin1Decode(await c.readToEnd())),
+    );
     for (const text of texts) strictEqual(statusOf(text), 200, text);
   } finally {
-    for (const c of conns) c.close();
+    for (const c of clients) c.close();
   }
 });

@@ -13,11 +13,13 @@ import { colorStatus, statusColor } from "../handlers/_http1/color.ts";
 import { withTimeout } from "./_util.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).href;
+const RAW_CLIENT = new URL("./_raw_client.ts", import.meta.url).href;
 
 // Serves three requests on port 0 from inside the child and exits: a 200,
 // a 404 (sendError logs an error line too) and a request line holding ESC.
 const CHILD = `
 import { BaseHTTPRequestHandler, HTTPServer } from "${MOD}";
+import { readUntilClose } from "${RAW_CLIENT}";
 class Handler extends BaseHTTPRequestHandler {
   async doGET() {
     if (this.path !== "/ok") return await this.sendError(404);
@@ -28,10 +30,7 @@ class Handler extends BaseHTTPRequestHandler {
 const server = new HTTPServer(["127.0.0.1", 0], Handler);
 const serving = server.serveForever();
 for (const target of ["/ok", "/missing", "/\\x1b[31mred"]) {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.serverPort });
-  await conn.write(new TextEncoder().encode("GET " + target + " HTTP/1.0\\r\\n\\r\\n"));
-  while (await conn.read(new Uint8Array(4096)) !== null) { /* until closed */ }
-  conn.close();
+  await readUntilClose(server.serverPort, "GET " + target + " HTTP/1.0\\r\\n\\r\\n");
 }
 await server.shutdown();
 await serving;

@@ -13,6 +13,7 @@ import {
   type RangeResult,
   unsatisfiedRange,
 } from "../handlers/_files/range.ts";
+import { concat } from "./_util.ts";
 
 const NONE: RangeResult = { kind: "none" };
 const UNSAT: RangeResult = { kind: "unsatisfiable" };
@@ -221,13 +222,7 @@ function assemble(
     chunks.push(part.head, file.subarray(part.range.start, part.range.end + 1));
   }
   chunks.push(plan.tail);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 Deno.test("multipartPlan: the exact bytes of a two-part body", () => {

@@ -6,22 +6,18 @@
 // quadratic-time parsing. CGI and CLI: tests/hardening_cgi_cli_test.ts.
 import { ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
-import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { startServer, withTimeout } from "./_util.ts";
 import {
   C0_OR_DEL,
   CONTROL,
-  exchange,
   get,
-  headerOf,
-  headOf,
   IS_POSIX,
-  latin1,
   makeTree,
   SECRET,
-  serve,
-  statusOf,
 } from "./_hardening.ts";
+import { exchange, header, headOf, statusOf } from "./_raw_client.ts";
+import { latin1Encode } from "../_text.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 
 // ------------------------------------------------------------------- core
 
@@ -41,7 +37,9 @@ Deno.test("BaseHTTPRequestHandler escapes request data in error pages and keeps 
     "M&amp;<!-- / HTTP/1.1",
   ];
   for (const line of corpus) {
-    const res = await exchange(s.port, `${line}\r\n\r\n`, { deadline: 5000 });
+    const res = await exchange(s.port, latin1Encode(`${line}\r\n\r\n`), {
+      deadline: 5000,
+    });
     ok(
       statusOf(res.text) >= 400,
       `${JSON.stringify(line)}: ${res.text.slice(0, 60)}`,
@@ -90,9 +88,11 @@ Deno.test("BaseHTTPRequestHandler escapes every control character in its log lin
     );
     const path = "/" + String.fromCharCode(...words) + "\\end";
     await exchange(s.port, [
-      latin1(`GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`),
+      latin1Encode(`GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`),
     ]);
-    await exchange(s.port, [latin1(`\x1b]0;title\x07 / HTTP/1.1\r\n\r\n`)]);
+    await exchange(s.port, [
+      latin1Encode(`\x1b]0;title\x07 / HTTP/1.1\r\n\r\n`),
+    ]);
   } finally {
     Deno.stderr.writeSync = original;
   }
@@ -168,7 +168,7 @@ Deno.test("BaseHTTPRequestHandler.sendHeader() refuses CR, LF and NUL, so echoed
     s.port,
     "GET /plain%20value HTTP/1.1\r\nConnection: close\r\n\r\n",
   );
-  strictEqual(headerOf(fine.text, "X-Echo"), "plain value");
+  strictEqual(header(fine.text, "X-Echo"), "plain value");
 });
 
 Deno.test("BaseHTTPRequestHandler collapses a leading // in the path (open redirect, gh-87389)", async () => {
@@ -229,7 +229,7 @@ Deno.test("BaseHTTPRequestHandler trims long runs of whitespace in linear time (
 
 Deno.test("SimpleHTTPRequestHandler trims long runs of whitespace in Range and conditionals in linear time", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const spaces = " ".repeat(60_000);
   const headers = [
     `Range: bytes=0-1${spaces}x`,
@@ -264,7 +264,7 @@ Deno.test("SimpleHTTPRequestHandler trims long runs of whitespace in Range and c
 
 Deno.test("SimpleHTTPRequestHandler keeps every traversal encoding inside the folder, files and listings", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const files = [
     "/../secret.txt",
     "/..%2fsecret.txt",
@@ -344,7 +344,7 @@ Deno.test({
     await Deno.symlink("../../secretdir", `${tree.root}/sub/relative`);
     await Deno.symlink("/etc", `${tree.root}/etc`);
     await Deno.symlink("hello.txt", `${tree.root}/inside.txt`);
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     for (
       const target of [
         "/escape.txt",
@@ -380,7 +380,7 @@ Deno.test({
 
 Deno.test("SimpleHTTPRequestHandler redirects never name another host (//, /\\, absolute-form)", async () => {
   await using tree = await makeTree();
-  await using s = serve(SimpleHTTPRequestHandler, tree.root);
+  await using s = serveDirectory(tree.root);
   const here = `127.0.0.1:${s.port}`;
   const cases: [target: string, allowedHost?: string][] = [
     ["//evil.com/..%2f..%2fsub"],
@@ -405,7 +405,7 @@ Deno.test("SimpleHTTPRequestHandler redirects never name another host (//, /\\, 
   let redirects = 0;
   for (const [target, allowed] of cases) {
     const text = await get(s.port, target);
-    const location = headerOf(text, "Location");
+    const location = header(text, "Location");
     if (location === undefined) {
       ok(
         [400, 404].includes(statusOf(text)),
@@ -444,7 +444,7 @@ Deno.test({
     await Deno.mkdir(`${tree.root}/${names[3]}`, { mode: 0o755 });
     await Deno.writeTextFile(`${tree.root}/${names[4]}`, "x");
     await Deno.writeTextFile(`${tree.root}/${names[5]}`, "x");
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     for (const target of ["/", `/${encodeURIComponent(names[3]!)}/`]) {
       const text = await get(s.port, target);
       strictEqual(statusOf(text), 200, target);
@@ -477,10 +477,10 @@ Deno.test({
   async fn() {
     await using tree = await makeTree();
     await Deno.mkdir(`${tree.root}/a\r\nSet-Cookie: evil=1`, { mode: 0o755 });
-    await using s = serve(SimpleHTTPRequestHandler, tree.root);
+    await using s = serveDirectory(tree.root);
     const text = await get(s.port, "/a%0D%0ASet-Cookie:%20evil=1");
     strictEqual(statusOf(text), 301);
-    strictEqual(headerOf(text, "Location"), "/a%0D%0ASet-Cookie:%20evil=1/");
+    strictEqual(header(text, "Location"), "/a%0D%0ASet-Cookie:%20evil=1/");
     ok(!/\r\nSet-Cookie/i.test(headOf(text)), "no injected header");
   },
 });

@@ -4,14 +4,8 @@ import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPServer } from "../server.ts";
 import { ThreadingHTTPServer } from "../threading_http_server.ts";
-import {
-  header,
-  rawExchange,
-  request,
-  ResponseReader,
-  startServer,
-  withTimeout,
-} from "./_util.ts";
+import { startServer, withTimeout } from "./_util.ts";
+import { header, RawClient, readUntilClose, request } from "./_raw_client.ts";
 
 const encoder = new TextEncoder();
 
@@ -47,13 +41,6 @@ class EchoHandler extends BaseHTTPRequestHandler {
     this.sendResponse(204);
     this.endHeaders();
   }
-}
-
-async function exchange(
-  port: number,
-  text: string | Uint8Array,
-): Promise<string> {
-  return await rawExchange(port, text);
 }
 
 Deno.test("HTTPServer reports the real port right after construction", () => {
@@ -122,62 +109,37 @@ Deno.test("BaseHTTPRequestHandler reads a chunked request body", async () => {
 
 Deno.test("BaseHTTPRequestHandler answers three pipelined requests in order", async () => {
   await using s = startServer(EchoHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await conn.write(encoder.encode(
-      "GET /1 HTTP/1.1\r\n\r\nPOST /2 HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /3 HTTP/1.1\r\n\r\n",
-    ));
-    const reader = new ResponseReader(conn);
-    const bodies = [];
-    for (let i = 0; i < 3; i++) {
-      bodies.push(new TextDecoder().decode((await reader.read()).body));
-    }
-    deepStrictEqual(bodies, ["GET /1\n", "abc", "GET /3\n"]);
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send(
+    "GET /1 HTTP/1.1\r\n\r\nPOST /2 HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /3 HTTP/1.1\r\n\r\n",
+  );
+  const bodies = (await client.readResponses(3)).map((res) => res.text);
+  deepStrictEqual(bodies, ["GET /1\n", "abc", "GET /3\n"]);
 });
 
 Deno.test("BaseHTTPRequestHandler drops an unread body before the next keep-alive request", async () => {
   await using s = startServer(EchoHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    const reader = new ResponseReader(conn);
-    // The body looks like a request: Python would parse it as one.
-    const smuggled = "GET /smuggled HTTP/1.1\r\n\r\n";
-    await conn.write(encoder.encode(
-      `PUT / HTTP/1.1\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}GET /next HTTP/1.1\r\n\r\n`,
-    ));
-    strictEqual(
-      new TextDecoder().decode((await reader.read()).body),
-      "ignored\n",
-    );
-    strictEqual(
-      new TextDecoder().decode((await reader.read()).body),
-      "GET /next\n",
-    );
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  // The body looks like a request: Python would parse it as one.
+  const smuggled = "GET /smuggled HTTP/1.1\r\n\r\n";
+  await client.send(
+    `PUT / HTTP/1.1\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}GET /next HTTP/1.1\r\n\r\n`,
+  );
+  strictEqual((await client.read()).text, "ignored\n");
+  strictEqual((await client.read()).text, "GET /next\n");
 });
 
 Deno.test("BaseHTTPRequestHandler closes when an unread body is too large to drop", async () => {
   await using s = startServer(EchoHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    const reader = new ResponseReader(conn);
-    await conn.write(
-      encoder.encode(
-        `PUT / HTTP/1.1\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
-      ),
-    );
-    const res = await reader.read();
-    strictEqual(res.status, 200);
-    strictEqual(header(res, "Connection"), "close");
-    ok(await reader.closed());
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send(
+    `PUT / HTTP/1.1\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`,
+  );
+  const res = await client.read();
+  strictEqual(res.status, 200);
+  strictEqual(header(res, "Connection"), "close");
+  ok(await client.closed());
+  ok(!client.reset, "an orderly close");
 });
 
 Deno.test("HTTPServer keeps serving after a client closes mid-request", async () => {
@@ -188,9 +150,8 @@ Deno.test("HTTPServer keeps serving after a client closes mid-request", async ()
       "POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc",
     ]
   ) {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-    await conn.write(encoder.encode(partial));
-    conn.close();
+    using client = await RawClient.connect(s.port);
+    await client.send(partial);
   }
   strictEqual(
     (await request(s.port, "GET /after HTTP/1.1\r\n\r\n")).status,
@@ -266,10 +227,9 @@ Deno.test("HTTPServer.shutdown() lets an in-flight request finish and refuses ne
   const inflight = request(port, "GET / HTTP/1.1\r\n\r\n");
   await withTimeout(SlowHandler.started.promise, "the slow request to start");
   // An idle keep-alive connection is closed by shutdown.
-  const idle = await Deno.connect({ hostname: "127.0.0.1", port });
-  const idleReader = new ResponseReader(idle);
-  await idle.write(encoder.encode("HEAD / HTTP/1.1\r\n\r\n"));
-  const idleRes = await idleReader.read(true);
+  using idle = await RawClient.connect(port);
+  await idle.send("HEAD / HTTP/1.1\r\n\r\n");
+  const idleRes = await idle.read({ head: true });
   strictEqual(idleRes.status, 200);
   strictEqual(header(idleRes, "Connection"), undefined);
   const stopping = server.shutdown();
@@ -279,14 +239,11 @@ Deno.test("HTTPServer.shutdown() lets an in-flight request finish and refuses ne
   SlowHandler.release.resolve();
   const res = await inflight;
   strictEqual(res.status, 200);
-  strictEqual(new TextDecoder().decode(res.body), "done");
+  strictEqual(res.text, "done");
   await withTimeout(stopping, "shutdown to finish");
   await serving;
-  try {
-    ok(await idleReader.closed(), "the idle keep-alive connection is closed");
-  } finally {
-    idle.close();
-  }
+  ok(await idle.closed(), "the idle keep-alive connection is closed");
+  ok(!idle.reset, "an orderly close");
   server.serverClose();
 });
 
@@ -303,13 +260,8 @@ Deno.test("HTTPServer.shutdown() closes a stuck connection at its deadline", asy
     { shutdownTimeout: 200 },
   );
   const serving = server.serveForever();
-  const conn = await Deno.connect({
-    hostname: "127.0.0.1",
-    port: server.serverPort,
-  });
-  await conn.write(
-    encoder.encode("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\n"),
-  );
+  using client = await RawClient.connect(server.serverPort);
+  await client.send("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\n");
   await new Promise((r) => setTimeout(r, 50));
   const started = performance.now();
   await withTimeout(server.shutdown(), "shutdown with a stuck request", 5000);
@@ -317,50 +269,38 @@ Deno.test("HTTPServer.shutdown() closes a stuck connection at its deadline", asy
   ok(took >= 150 && took < 4000, `shutdown took ${took} ms`);
   await serving;
   server.serverClose();
-  conn.close();
 });
 
 Deno.test("HTTPServer answers 1000 concurrent connections", async () => {
   await using s = startServer(EchoHandler);
-  const conns = await Promise.all(
-    Array.from(
-      { length: 1000 },
-      () => Deno.connect({ hostname: "127.0.0.1", port: s.port }),
-    ),
+  const clients = await Promise.all(
+    Array.from({ length: 1000 }, () => RawClient.connect(s.port)),
   );
   try {
     await Promise.all(
-      conns.map((c, i) =>
-        c.write(
-          encoder.encode(`GET /${i} HTTP/1.1\r\nConnection: close\r\n\r\n`),
-        )
+      clients.map((c, i) =>
+        c.send(`GET /${i} HTTP/1.1\r\nConnection: close\r\n\r\n`)
       ),
     );
     const bodies = await withTimeout(
-      Promise.all(
-        conns.map(async (c) =>
-          new TextDecoder().decode((await new ResponseReader(c).read()).body)
-        ),
-      ),
+      Promise.all(clients.map(async (c) => (await c.read()).text)),
       "1000 responses",
       30_000,
     );
     bodies.forEach((b, i) => strictEqual(b, `GET /${i}\n`));
   } finally {
-    for (const c of conns) c.close();
+    for (const c of clients) c.close();
   }
 });
 
 Deno.test("HTTPServer makes clients over maxConnections wait, then serves them", async () => {
   await using s = startServer(EchoHandler, { maxConnections: 2 });
   const held = await Promise.all(
-    [0, 1].map(() => Deno.connect({ hostname: "127.0.0.1", port: s.port })),
+    [0, 1].map(() => RawClient.connect(s.port)),
   );
   try {
-    for (const c of held) {
-      await c.write(encoder.encode("GET /held HTTP/1.1\r\n\r\n"));
-    }
-    for (const c of held) await new ResponseReader(c).read();
+    for (const c of held) await c.send("GET /held HTTP/1.1\r\n\r\n");
+    for (const c of held) await c.read();
     // Both slots are taken by idle keep-alive connections: the third waits.
     const third = request(s.port, "GET /third HTTP/1.1\r\n\r\n");
     const early = await Promise.race([
@@ -385,7 +325,7 @@ Deno.test("HTTPServer.handleRequest() serves one connection at a time", async ()
         `GET /${i} HTTP/1.1\r\nConnection: close\r\n\r\n`,
       );
       await withTimeout(handled, "handleRequest to return");
-      strictEqual(new TextDecoder().decode(res.body), `GET /${i}\n`);
+      strictEqual(res.text, `GET /${i}\n`);
     }
   } finally {
     server.serverClose();
@@ -418,27 +358,20 @@ class ContinueHandler extends EchoHandler {
 
 Deno.test("BaseHTTPRequestHandler sends 100 Continue before the body arrives", async () => {
   await using s = startServer(ContinueHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    const reader = new ResponseReader(conn);
-    await conn.write(
-      encoder.encode(
-        "POST / HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n",
-      ),
-    );
-    const interim = await reader.read(true);
-    strictEqual(interim.statusLine, "HTTP/1.1 100 Continue");
-    strictEqual(interim.headers.length, 0);
-    await conn.write(encoder.encode("body"));
-    strictEqual(new TextDecoder().decode((await reader.read()).body), "body");
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send(
+    "POST / HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n",
+  );
+  const interim = await client.read({ head: true });
+  strictEqual(interim.statusLine, "HTTP/1.1 100 Continue");
+  strictEqual(interim.headers.length, 0);
+  await client.send("body");
+  strictEqual((await client.read()).text, "body");
 });
 
 Deno.test("BaseHTTPRequestHandler answers an HTTP/1.0 client with Connection: close when it closes", async () => {
   await using s = startServer(EchoHandler);
-  const text = await exchange(s.port, "GET / HTTP/1.0\r\n\r\n");
+  const text = await readUntilClose(s.port, "GET / HTTP/1.0\r\n\r\n");
   ok(text.startsWith("HTTP/1.1 200 OK\r\n"));
   ok(text.includes("\r\nConnection: close\r\n"));
 });
@@ -475,18 +408,13 @@ class StreamsHandler extends BaseHTTPRequestHandler {
 
 Deno.test("BaseHTTPRequestHandler.rfile is a ReadableStream bounded to the body; wfile takes pipeTo", async () => {
   await using s = startServer(StreamsHandler);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    const reader = new ResponseReader(conn);
-    await conn.write(encoder.encode(
-      "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloPOST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-    ));
-    strictEqual(new TextDecoder().decode((await reader.read()).body), "HELLO");
-    // pipeTo closed the first wfile; the connection stays open for the next request.
-    strictEqual(new TextDecoder().decode((await reader.read()).body), "ABC");
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send(
+    "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloPOST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+  );
+  strictEqual((await client.read()).text, "HELLO");
+  // pipeTo closed the first wfile; the connection stays open for the next request.
+  strictEqual((await client.read()).text, "ABC");
 });
 
 Deno.test("BaseHTTPRequestHandler.rfile has Python's readline() and read(n)", async () => {
@@ -507,20 +435,14 @@ Deno.test("BaseHTTPRequestHandler.timeout closes a slow request head and logs it
     }
   }
   await using s = startServer(Timed);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.port });
-  try {
-    await conn.write(encoder.encode("GET / HTTP/1.1\r\nX-Slow: "));
-    const started = performance.now();
-    ok(
-      await new ResponseReader(conn).closed(),
-      "the server closes the connection",
-    );
-    const took = performance.now() - started;
-    ok(took >= 150 && took < 5000, `closed after ${took} ms`);
-    deepStrictEqual(logged, [
-      "Request timed out: %s TimeoutError('timed out')",
-    ]);
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(s.port);
+  await client.send("GET / HTTP/1.1\r\nX-Slow: ");
+  const started = performance.now();
+  ok(await client.closed(), "the server closes the connection");
+  ok(!client.reset, "an orderly close");
+  const took = performance.now() - started;
+  ok(took >= 150 && took < 5000, `closed after ${took} ms`);
+  deepStrictEqual(logged, [
+    "Request timed out: %s TimeoutError('timed out')",
+  ]);
 });

@@ -4,17 +4,11 @@
 // swapped folder misses or is refused; files changed in the last two seconds
 // are never held; the cache stays within its bounds.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
-} from "../handlers/simple.ts";
 import { FileCache, fileCache } from "../handlers/_files/file_cache.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { header, type RawResponse, request, startServer } from "./_util.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
+import { header, type RawResponse, request } from "./_raw_client.ts";
 
 const posix = Deno.build.os !== "windows";
-const decoder = new TextDecoder();
 
 /** Files that the cache may hold: created, then aged past its 2 s rule. */
 interface Aged {
@@ -87,34 +81,15 @@ async function makeAged(): Promise<Aged> {
   return { root, outside };
 }
 
-/** A quiet handler class serving `directory`. */
-function handlerFor(
-  directory: string,
-  options: SimpleHTTPRequestHandlerOptions = {},
-): typeof SimpleHTTPRequestHandler {
-  return class extends SimpleHTTPRequestHandler {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory, ...options });
-    }
-    override logMessage(): void {}
-  };
-}
-
 function get(
   port: number,
   path: string,
   headers = "",
   method = "GET",
 ): Promise<RawResponse> {
-  return request(
-    port,
-    `${method} ${path} HTTP/1.0\r\n${headers}\r\n`,
-    method === "HEAD",
-  );
-}
-
-function text(res: RawResponse): string {
-  return decoder.decode(res.body);
+  return request(port, `${method} ${path} HTTP/1.0\r\n${headers}\r\n`, {
+    head: method === "HEAD",
+  });
 }
 
 /** Counts the file calls the server makes, by name and path. */
@@ -151,20 +126,20 @@ class FileCalls implements Disposable {
 
 Deno.test("SimpleHTTPRequestHandler serves a cached small file with one stat and no open", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const key = `${root}/hot.txt`;
   ok(!fileCache.has(key));
   using calls = new FileCalls();
   const first = await get(s.port, "/hot.txt");
   strictEqual(first.status, 200);
-  strictEqual(text(first), "hot file");
+  strictEqual(first.text, "hot file");
   strictEqual(calls.count("openSync", key), 1);
   strictEqual(calls.count("realPathSync", key), 1);
   ok(fileCache.has(key), "the aged file is held after the first GET");
   calls.reset();
   const second = await get(s.port, "/hot.txt");
   strictEqual(second.status, 200);
-  strictEqual(text(second), "hot file");
+  strictEqual(second.text, "hot file");
   deepStrictEqual(
     second.headers,
     first.headers.map(([n, v]) =>
@@ -178,10 +153,10 @@ Deno.test("SimpleHTTPRequestHandler serves a cached small file with one stat and
 
 Deno.test("SimpleHTTPRequestHandler answers HEAD, Range and conditional requests from a cached file", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const key = `${root}/range.txt`;
   const full = await get(s.port, "/range.txt");
-  strictEqual(text(full), "0123456789");
+  strictEqual(full.text, "0123456789");
   ok(fileCache.has(key));
   using calls = new FileCalls();
   const head = await get(s.port, "/range.txt", "", "HEAD");
@@ -189,7 +164,7 @@ Deno.test("SimpleHTTPRequestHandler answers HEAD, Range and conditional requests
   strictEqual(header(head, "Content-Length"), "10");
   const part = await get(s.port, "/range.txt", "Range: bytes=2-4\r\n");
   strictEqual(part.status, 206);
-  strictEqual(text(part), "234");
+  strictEqual(part.text, "234");
   strictEqual(header(part, "Content-Range"), "bytes 2-4/10");
   const etag = header(full, "ETag")!;
   const notModified = await get(
@@ -203,14 +178,14 @@ Deno.test("SimpleHTTPRequestHandler answers HEAD, Range and conditional requests
   strictEqual(header(unsatisfiable, "Content-Range"), "bytes */10");
   strictEqual(calls.count("openSync", key), 0);
   // The cached bytes were not changed by serving parts of them.
-  strictEqual(text(await get(s.port, "/range.txt")), "0123456789");
+  strictEqual((await get(s.port, "/range.txt")).text, "0123456789");
 });
 
 Deno.test("SimpleHTTPRequestHandler's cache misses after a same-size rewrite that keeps the mtime", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const path = `${root}/rewrite.txt`;
-  strictEqual(text(await get(s.port, "/rewrite.txt")), "version-1");
+  strictEqual((await get(s.port, "/rewrite.txt")).text, "version-1");
   ok(fileCache.has(path));
   const before = await Deno.stat(path);
   await Deno.writeTextFile(path, "version-2");
@@ -222,7 +197,7 @@ Deno.test("SimpleHTTPRequestHandler's cache misses after a same-size rewrite tha
   ok(after.ctime!.getTime() > before.ctime!.getTime(), "ctime moved on");
   using calls = new FileCalls();
   const res = await get(s.port, "/rewrite.txt");
-  strictEqual(text(res), "version-2");
+  strictEqual(res.text, "version-2");
   strictEqual(calls.count("openSync", path), 1, "read again from disk");
   ok(!fileCache.has(path), "a file changed just now is not held");
 });
@@ -233,38 +208,38 @@ Deno.test({
   ignore: !posix,
   async fn() {
     const { root, outside } = await aged();
-    await using s = startServer(handlerFor(root));
+    await using s = serveDirectory(root);
     const link = `${root}/link`;
     const retarget = async (target: string) => {
       await Deno.remove(link);
       await Deno.symlink(target, link);
     };
-    strictEqual(text(await get(s.port, "/link")), "AAAA-inside");
+    strictEqual((await get(s.port, "/link")).text, "AAAA-inside");
     ok(fileCache.has(link), "held under the link's path");
     // Same size, another file inside: the stat's inode differs.
     await retarget("b.txt");
-    strictEqual(text(await get(s.port, "/link")), "BBBB-inside");
+    strictEqual((await get(s.port, "/link")).text, "BBBB-inside");
     // Same size, a file outside: refused as without the cache.
     await retarget(`${outside}/secret.txt`);
     strictEqual((await get(s.port, "/link")).status, 404);
     ok(!fileCache.has(link));
     await retarget("a.txt");
-    strictEqual(text(await get(s.port, "/link")), "AAAA-inside");
+    strictEqual((await get(s.port, "/link")).text, "AAAA-inside");
     ok(fileCache.has(link));
     // A hard link outside to the very inode held: the stat cannot tell,
     // the symlinked path is resolved again on every hit.
     await retarget(`${outside}/secret.txt`);
     await Deno.remove(link);
     await Deno.symlink("h.txt", link);
-    strictEqual(text(await get(s.port, "/link")), "HHHH-inside");
+    strictEqual((await get(s.port, "/link")).text, "HHHH-inside");
     ok(fileCache.has(link));
     await retarget(`${outside}/hard.txt`);
     const res = await get(s.port, "/link");
     strictEqual(res.status, 404);
-    strictEqual(text(res).includes("HHHH"), false);
+    strictEqual(res.text.includes("HHHH"), false);
     // A link that never moved keeps being served from the cache.
-    strictEqual(text(await get(s.port, "/hlink")), "HHHH-inside");
-    strictEqual(text(await get(s.port, "/hlink")), "HHHH-inside");
+    strictEqual((await get(s.port, "/hlink")).text, "HHHH-inside");
+    strictEqual((await get(s.port, "/hlink")).text, "HHHH-inside");
     ok(fileCache.has(`${root}/hlink`));
   },
 });
@@ -275,9 +250,9 @@ Deno.test({
   ignore: !posix,
   async fn() {
     const { root, outside } = await aged();
-    await using s = startServer(handlerFor(root));
-    strictEqual(text(await get(s.port, "/sub/f.txt")), "FFFF-inside");
-    strictEqual(text(await get(s.port, "/moved/m.txt")), "MMMM-moved");
+    await using s = serveDirectory(root);
+    strictEqual((await get(s.port, "/sub/f.txt")).text, "FFFF-inside");
+    strictEqual((await get(s.port, "/moved/m.txt")).text, "MMMM-moved");
     ok(fileCache.has(`${root}/sub/f.txt`));
     ok(fileCache.has(`${root}/moved/m.txt`));
     // sub/ is moved aside and replaced by a link to an outside folder with
@@ -286,7 +261,7 @@ Deno.test({
     await Deno.symlink(`${outside}/sub`, `${root}/sub`);
     const swapped = await get(s.port, "/sub/f.txt");
     strictEqual(swapped.status, 404);
-    strictEqual(text(swapped).includes("GGGG"), false);
+    strictEqual(swapped.text.includes("GGGG"), false);
     // moved/ itself is moved out and linked back: the same inode, unchanged.
     // The bytes held are the ones served before; within the recheck
     // interval they may still be served, after it the path is refused.
@@ -295,7 +270,7 @@ Deno.test({
     const soon = await get(s.port, "/moved/m.txt");
     ok(
       soon.status === 404 ||
-        (soon.status === 200 && text(soon) === "MMMM-moved"),
+        (soon.status === 200 && soon.text === "MMMM-moved"),
       `status ${soon.status}`,
     );
     await new Promise((r) => setTimeout(r, fileCache.recheckMs + 100));
@@ -306,7 +281,7 @@ Deno.test({
 
 Deno.test("SimpleHTTPRequestHandler's cache misses after chmod, delete and rename over", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   for (const name of ["mode.txt", "del.txt", "over.txt"]) {
     strictEqual((await get(s.port, `/${name}`)).status, 200);
     ok(fileCache.has(`${root}/${name}`), name);
@@ -319,7 +294,7 @@ Deno.test("SimpleHTTPRequestHandler's cache misses after chmod, delete and renam
   strictEqual(calls.count("openSync", `${root}/mode.txt`), 1);
   if (Deno.uid() === 0) {
     strictEqual(res.status, 200);
-    strictEqual(text(res), "mode bytes");
+    strictEqual(res.text, "mode bytes");
   } else strictEqual(res.status, 404);
   ok(!fileCache.has(`${root}/mode.txt`));
   await Deno.chmod(`${root}/mode.txt`, 0o644);
@@ -327,18 +302,18 @@ Deno.test("SimpleHTTPRequestHandler's cache misses after chmod, delete and renam
   strictEqual((await get(s.port, "/del.txt")).status, 404);
   ok(!fileCache.has(`${root}/del.txt`));
   await Deno.rename(`${root}/over.new`, `${root}/over.txt`);
-  strictEqual(text(await get(s.port, "/over.txt")), "new-content");
+  strictEqual((await get(s.port, "/over.txt")).text, "new-content");
   ok(!fileCache.has(`${root}/over.txt`));
 });
 
 Deno.test("SimpleHTTPRequestHandler does not cache a file changed in the last two seconds", async () => {
   const { root } = await aged();
-  await using s = startServer(handlerFor(root));
+  await using s = serveDirectory(root);
   const path = `${root}/young.txt`;
   await Deno.writeTextFile(path, "young");
   using calls = new FileCalls();
   for (let i = 0; i < 3; i++) {
-    strictEqual(text(await get(s.port, "/young.txt")), "young");
+    strictEqual((await get(s.port, "/young.txt")).text, "young");
   }
   strictEqual(calls.count("openSync", path), 3);
   ok(!fileCache.has(path));
@@ -352,21 +327,21 @@ Deno.test("SimpleHTTPRequestHandler does not cache a file changed in the last tw
 
 Deno.test("SimpleHTTPRequestHandler's cache keeps each handler's dotfile and symlink rules", async () => {
   const { root } = await aged();
-  await using open = startServer(handlerFor(root, { followSymlinks: true }));
-  await using strict = startServer(handlerFor(root, { serveDotfiles: false }));
-  strictEqual(text(await get(open.port, "/.env")), "DOTENV=1");
+  await using open = serveDirectory(root, { followSymlinks: true });
+  await using strict = serveDirectory(root, { serveDotfiles: false });
+  strictEqual((await get(open.port, "/.env")).text, "DOTENV=1");
   ok(fileCache.has(`${root}/.env`));
   strictEqual((await get(strict.port, "/.env")).status, 404);
   if (posix) {
-    strictEqual(text(await get(open.port, "/visible")), "DOTENV=1");
-    strictEqual(text(await get(open.port, "/linkout")), "SSSS-secret");
+    strictEqual((await get(open.port, "/visible")).text, "DOTENV=1");
+    strictEqual((await get(open.port, "/linkout")).text, "SSSS-secret");
     ok(fileCache.has(`${root}/visible`));
     ok(fileCache.has(`${root}/linkout`));
     // Held by the handler that follows symlinks and serves dotfiles; the
     // other one still refuses both.
     strictEqual((await get(strict.port, "/visible")).status, 404);
     strictEqual((await get(strict.port, "/linkout")).status, 404);
-    strictEqual(text(await get(open.port, "/linkout")), "SSSS-secret");
+    strictEqual((await get(open.port, "/linkout")).text, "SSSS-secret");
   }
 });
 
@@ -382,16 +357,16 @@ Deno.test({
         await Deno.writeTextFile(`${base}/${v}/index.txt`, `release ${v}`);
       }
       await Deno.symlink("v1", `${base}/current`);
-      await using s = startServer(handlerFor(`${base}/current`));
-      strictEqual(text(await get(s.port, "/index.txt")), "release v1");
+      await using s = serveDirectory(`${base}/current`);
+      strictEqual((await get(s.port, "/index.txt")).text, "release v1");
       // The folder's real path is shared for a second, but a refusal checks
       // it again: a deploy that swaps the link is served at once.
       await Deno.remove(`${base}/current`);
       await Deno.symlink("v2", `${base}/current`);
-      strictEqual(text(await get(s.port, "/index.txt")), "release v2");
+      strictEqual((await get(s.port, "/index.txt")).text, "release v2");
       await Deno.remove(`${base}/current`);
       await Deno.symlink(`${base}/v1`, `${base}/current`);
-      strictEqual(text(await get(s.port, "/index.txt")), "release v1");
+      strictEqual((await get(s.port, "/index.txt")).text, "release v1");
     } finally {
       await Deno.remove(base, { recursive: true });
     }

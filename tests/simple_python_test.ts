@@ -5,11 +5,9 @@
 // ETag and Accept-Ranges lines dropped). Needs CPython 3.13 or later: set
 // HTTPSERVER_PYTHON, or have python3.14 / python3.13 / python3 on PATH.
 import { strictEqual } from "node:assert/strict";
-import { exchange, serveFolder } from "./_simple_fixture.ts";
-import { concat, withTimeout } from "./_util.ts";
-import { latin1Decode } from "../_text.ts";
-
-const enc = new TextEncoder();
+import { requestTarget, serveFolder } from "./_simple_fixture.ts";
+import { withTimeout } from "./_util.ts";
+import { readUntilClose } from "./_raw_client.ts";
 
 /** A CPython interpreter of at least 3.13, and its minor version. */
 async function findPython(): Promise<{ exe: string; minor: number } | null> {
@@ -44,8 +42,7 @@ const STYLE_ERROR = '        <style type="text/css">\n            :root {\n' +
   "                color-scheme: light dark;\n            }\n        </style>\n";
 
 /** Head lines with Date/Server blanked; ours also loses ETag, Accept-Ranges and (for 3.13) the 3.14 style block. */
-function normalize(raw: Uint8Array, ours: boolean, minor: number): string {
-  const text = latin1Decode(raw);
+function normalize(text: string, ours: boolean, minor: number): string {
   const end = text.indexOf("\r\n\r\n");
   let body = text.slice(end + 4);
   let lines = text.slice(0, end).split("\r\n");
@@ -67,28 +64,6 @@ function normalize(raw: Uint8Array, ours: boolean, minor: number): string {
   }
   lines = lines.map((l) => l.replace(/^(Date|Server): .*/, "$1: X"));
   return lines.join("\r\n") + "\r\n\r\n" + body;
-}
-
-async function rawGet(port: number, request: string): Promise<Uint8Array> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    await conn.write(enc.encode(request));
-    const parts: Uint8Array[] = [];
-    const buf = new Uint8Array(65536);
-    await withTimeout(
-      (async () => {
-        while (true) {
-          const n = await conn.read(buf);
-          if (n === null) break;
-          parts.push(buf.slice(0, n));
-        }
-      })(),
-      `response to ${request.split("\r\n")[0]}`,
-    );
-    return concat(parts);
-  } finally {
-    conn.close();
-  }
 }
 
 Deno.test({
@@ -178,14 +153,22 @@ Deno.test({
         const request = `${line} HTTP/1.0\r\n${
           extra.map((h) => h + "\r\n").join("")
         }\r\n`;
-        const ours = normalize(await rawGet(t.port, request), true, minor);
-        const theirs = normalize(await rawGet(pyPort, request), false, minor);
+        const ours = normalize(
+          await readUntilClose(t.port, request),
+          true,
+          minor,
+        );
+        const theirs = normalize(
+          await readUntilClose(pyPort, request),
+          false,
+          minor,
+        );
         strictEqual(ours, theirs, target);
         same++;
       }
       strictEqual(same, targets.length);
       // A sanity check that the comparison sees real content.
-      const { res } = await exchange(t.port, "/");
+      const { res } = await requestTarget(t.port, "/");
       strictEqual(res.status, 200);
     } finally {
       child.kill();

@@ -3,15 +3,10 @@
 // order (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since),
 // 206 single and multipart, 416, If-Range, and Go's edge cases.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  exchange,
-  getHeader,
-  type Response,
-  serveFolder,
-} from "./_simple_fixture.ts";
+import { requestTarget, serveFolder } from "./_simple_fixture.ts";
 import { latin1Decode } from "../_text.ts";
 import { formatHttpDate } from "../handlers/_http1/http_date.ts";
-import { request, ResponseReader } from "./_util.ts";
+import { header, RawClient, type RawResponse, request } from "./_raw_client.ts";
 
 const SMALL = "0123456789".repeat(10); // 100 bytes
 const LARGE_SIZE = 300_000; // streamed from disk, not read whole
@@ -33,8 +28,8 @@ interface Part {
 }
 
 /** Splits a multipart/byteranges body by the boundary in its type. */
-function parseMultipart(res: Response): Part[] {
-  const type = getHeader(res, "Content-type")!;
+function parseMultipart(res: RawResponse): Part[] {
+  const type = header(res, "Content-type")!;
   const m = /^multipart\/byteranges; boundary=([0-9a-f]+)$/.exec(type);
   ok(m, type);
   // Bytes as code points 0-255 (TextDecoder's "latin1" is windows-1252).
@@ -388,10 +383,10 @@ Deno.test("SimpleHTTPRequestHandler answers the conditional and Range matrix", a
   for (const [name, bytes] of Object.entries(files)) {
     await Deno.writeFile(`${t.root}/${name}`, bytes);
     await Deno.utime(`${t.root}/${name}`, MTIME, MTIME);
-    const { res } = await exchange(t.port, `/${name}`, { method: "HEAD" });
-    etags[name] = getHeader(res, "ETag")!;
+    const { res } = await requestTarget(t.port, `/${name}`, { method: "HEAD" });
+    etags[name] = header(res, "ETag")!;
     ok(/^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$/.test(etags[name]!), etags[name]);
-    strictEqual(getHeader(res, "Last-Modified"), LAST_MODIFIED);
+    strictEqual(header(res, "Last-Modified"), LAST_MODIFIED);
   }
   for (const c of CASES) {
     const file = c.file ?? "small.txt";
@@ -402,7 +397,7 @@ Deno.test("SimpleHTTPRequestHandler answers the conditional and Range matrix", a
       ) => [k, v.replace("ETAG", etag)]),
     );
     const method = c.method ?? "GET";
-    const { res, rest } = await exchange(t.port, `/${file}`, {
+    const { res, rest } = await requestTarget(t.port, `/${file}`, {
       method,
       headers,
     });
@@ -412,39 +407,39 @@ Deno.test("SimpleHTTPRequestHandler answers the conditional and Range matrix", a
     const data = files[file]!;
     const size = data.length;
     if (c.status === 200 || c.status === 206) {
-      strictEqual(getHeader(res, "Accept-Ranges"), "bytes", what);
-      strictEqual(getHeader(res, "ETag"), etag, what);
-      strictEqual(getHeader(res, "Last-Modified"), LAST_MODIFIED, what);
+      strictEqual(header(res, "Accept-Ranges"), "bytes", what);
+      strictEqual(header(res, "ETag"), etag, what);
+      strictEqual(header(res, "Last-Modified"), LAST_MODIFIED, what);
     }
     if (c.status === 304) {
-      strictEqual(getHeader(res, "ETag"), etag, `${what}: 304 has the ETag`);
-      strictEqual(getHeader(res, "Content-Length"), undefined, what);
+      strictEqual(header(res, "ETag"), etag, `${what}: 304 has the ETag`);
+      strictEqual(header(res, "Content-Length"), undefined, what);
       strictEqual(res.body.length, 0, what);
     }
     if (c.contentRange) {
-      strictEqual(getHeader(res, "Content-Range"), c.contentRange, what);
+      strictEqual(header(res, "Content-Range"), c.contentRange, what);
     }
     if (method === "HEAD") {
-      strictEqual(getHeader(res, "Content-Length"), String(size), what);
+      strictEqual(header(res, "Content-Length"), String(size), what);
       strictEqual(res.body.length, 0, what);
       continue;
     }
     if (c.body === "whole") {
       deepStrictEqual(res.body, data, what);
-      strictEqual(getHeader(res, "Content-Range"), undefined, what);
+      strictEqual(header(res, "Content-Range"), undefined, what);
     } else if (c.body === "empty") {
-      strictEqual(getHeader(res, "Content-Length"), "0", what);
+      strictEqual(header(res, "Content-Length"), "0", what);
       strictEqual(res.body.length, 0, what);
     } else if (c.body && !c.multipart) {
       const [[start, end]] = c.body as [[number, number]];
       deepStrictEqual(res.body, data.subarray(start, end + 1), what);
       strictEqual(
-        getHeader(res, "Content-Range"),
+        header(res, "Content-Range"),
         `bytes ${start}-${end}/${size}`,
         what,
       );
     } else if (c.body && c.multipart) {
-      strictEqual(getHeader(res, "Content-Range"), undefined, what);
+      strictEqual(header(res, "Content-Range"), undefined, what);
       const parts = parseMultipart(res);
       strictEqual(parts.length, c.body.length, what);
       c.body.forEach(([start, end], i) => {
@@ -463,19 +458,17 @@ Deno.test("SimpleHTTPRequestHandler serves ranges on a keep-alive connection, li
   await using t = await serveFolder({ protocolVersion: "HTTP/1.1" });
   const data = largeBytes();
   await Deno.writeFile(`${t.root}/video.webm`, data);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
-  try {
-    const reader = new ResponseReader(conn);
-    const enc = new TextEncoder();
+  {
+    using client = await RawClient.connect(t.port);
     const seeks: [number, number | ""][] = [[0, ""], [250000, 260000], [
       299999,
       "",
     ], [12345, 12345]];
     for (const [start, end] of seeks) {
-      await conn.write(enc.encode(
+      await client.send(
         `GET /video.webm HTTP/1.1\r\nHost: x\r\nRange: bytes=${start}-${end}\r\n\r\n`,
-      ));
-      const res = await reader.read();
+      );
+      const res = await client.read();
       strictEqual(res.status, 206);
       strictEqual(
         res.headers.find(([n]) => n === "Content-type")?.[1],
@@ -484,15 +477,11 @@ Deno.test("SimpleHTTPRequestHandler serves ranges on a keep-alive connection, li
       const last = end === "" ? LARGE_SIZE - 1 : end;
       deepStrictEqual(res.body, data.subarray(start, last + 1));
     }
-    await conn.write(
-      enc.encode(
-        "GET /video.webm HTTP/1.1\r\nHost: x\r\nRange: bytes=400000-\r\n\r\n",
-      ),
+    await client.send(
+      "GET /video.webm HTTP/1.1\r\nHost: x\r\nRange: bytes=400000-\r\n\r\n",
     );
-    const res = await reader.read();
+    const res = await client.read();
     strictEqual(res.status, 416);
-  } finally {
-    conn.close();
   }
   // The server is still serving.
   const again = await request(

@@ -4,11 +4,11 @@
 // list and download correctly.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
-  exchange,
   type FolderOptions,
-  getHeader,
+  requestTarget,
   serveFolder,
 } from "./_simple_fixture.ts";
+import { header } from "./_raw_client.ts";
 import { hasDotSegment } from "../handlers/_files/containment.ts";
 
 const SECRET = "TOP SECRET";
@@ -116,7 +116,7 @@ Deno.test("SimpleHTTPRequestHandler keeps every traversal encoding inside the fo
   for (const target of corpus) {
     for (const method of ["GET", "HEAD"]) {
       const shown = typeof target === "string" ? target : String(target);
-      const { res } = await exchange(t.port, target, { method });
+      const { res } = await requestTarget(t.port, target, { method });
       ok(
         res.status === 404 || res.status === 400,
         `${method} ${shown.slice(0, 80)} -> ${res.status}`,
@@ -126,14 +126,14 @@ Deno.test("SimpleHTTPRequestHandler keeps every traversal encoding inside the fo
     }
   }
   // And the server still serves.
-  const { res } = await exchange(t.port, "/inside.txt");
+  const { res } = await requestTarget(t.port, "/inside.txt");
   strictEqual(res.text, "inside");
 });
 
 Deno.test("SimpleHTTPRequestHandler answers %00 with 404, not a dropped connection", async () => {
   await using t = await setUp();
   for (const target of ["/%00", "/inside.txt%00", "/sub/%00/"]) {
-    const { res } = await exchange(t.port, target);
+    const { res } = await requestTarget(t.port, target);
     strictEqual(res.status, 404, target);
     strictEqual(res.reason, "File not found");
   }
@@ -152,16 +152,16 @@ Deno.test({
       ["/visible", "DOTENV"],
     ];
     for (const [target, body] of ok200) {
-      const { res } = await exchange(t.port, target);
+      const { res } = await requestTarget(t.port, target);
       strictEqual(res.status, 200, target);
       strictEqual(res.text, body, target);
     }
-    const { res: dir } = await exchange(t.port, "/linkin-dir/");
+    const { res: dir } = await requestTarget(t.port, "/linkin-dir/");
     strictEqual(dir.status, 200);
     ok(dir.text.includes('<a href="a.txt">a.txt</a>'));
     // The listing marks links as Python does and leaves out those that
     // lead out of the folder.
-    const { res: list } = await exchange(t.port, "/");
+    const { res: list } = await requestTarget(t.port, "/");
     ok(list.text.includes('<li><a href="linkin-dir/">linkin-dir@</a></li>'));
     ok(list.text.includes('<li><a href="linkin-file">linkin-file@</a></li>'));
     ok(list.text.includes('<li><a href="dangling">dangling@</a></li>'));
@@ -175,24 +175,24 @@ Deno.test({
   ignore: !posix,
   async fn() {
     await using t = await setUp({ followSymlinks: true });
-    let { res } = await exchange(t.port, "/linkout-file");
+    let { res } = await requestTarget(t.port, "/linkout-file");
     strictEqual(res.status, 200);
     strictEqual(res.text, SECRET);
-    ({ res } = await exchange(t.port, "/linkout-dir/secret.txt"));
+    ({ res } = await requestTarget(t.port, "/linkout-dir/secret.txt"));
     strictEqual(res.text, SECRET);
-    ({ res } = await exchange(t.port, "/"));
+    ({ res } = await requestTarget(t.port, "/"));
     ok(res.text.includes('<a href="linkout-dir/">linkout-dir@</a>'));
     // Traversal stays impossible.
-    ({ res } = await exchange(t.port, `/../${t.name}/secret.txt`));
+    ({ res } = await requestTarget(t.port, `/../${t.name}/secret.txt`));
     strictEqual(res.status, 404);
   },
 });
 
 Deno.test("SimpleHTTPRequestHandler serves dotfiles by default, as Python does", async () => {
   await using t = await setUp();
-  let { res } = await exchange(t.port, "/.env");
+  let { res } = await requestTarget(t.port, "/.env");
   strictEqual(res.text, "DOTENV");
-  ({ res } = await exchange(t.port, "/"));
+  ({ res } = await requestTarget(t.port, "/"));
   ok(res.text.includes('<a href=".env">.env</a>'));
   ok(res.text.includes('<a href=".git/">.git/</a>'));
 });
@@ -211,14 +211,14 @@ Deno.test("SimpleHTTPRequestHandler hides and refuses dotfiles when serveDotfile
   ];
   if (posix) refused.push("/visible");
   for (const target of refused) {
-    const { res } = await exchange(t.port, target);
+    const { res } = await requestTarget(t.port, target);
     strictEqual(res.status, 404, target);
   }
-  let { res } = await exchange(t.port, "/");
+  let { res } = await requestTarget(t.port, "/");
   ok(!res.text.includes(".env") && !res.text.includes(".git"), res.text);
-  ({ res } = await exchange(t.port, "/sub/"));
+  ({ res } = await requestTarget(t.port, "/sub/"));
   ok(!res.text.includes(".hidden"));
-  ({ res } = await exchange(t.port, "/sub/a.txt"));
+  ({ res } = await requestTarget(t.port, "/sub/a.txt"));
   strictEqual(res.text, "sub a");
   // Only segments below the served folder count.
   strictEqual(hasDotSegment("/srv/.site", "/srv/.site/a/b.txt"), false);
@@ -234,7 +234,7 @@ Deno.test({
     const made = await new Deno.Command("mkfifo", { args: [`${t.root}/pipe`] })
       .output().catch(() => null);
     if (!made?.success) return; // no mkfifo on this system
-    const { res } = await exchange(t.port, "/pipe");
+    const { res } = await requestTarget(t.port, "/pipe");
     strictEqual(res.status, 404);
   },
 });
@@ -259,7 +259,7 @@ Deno.test("SimpleHTTPRequestHandler lists and serves names with non-ASCII, #, ?,
     await Deno.writeTextFile(`${t.root}/${name}`, `content of ${name}`);
     await Deno.writeTextFile(`${t.root}/${folder}/${name}`, `inner ${name}`);
   }
-  const { res: top } = await exchange(t.port, "/");
+  const { res: top } = await requestTarget(t.port, "/");
   const hrefs = [...top.text.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)];
   const byText = new Map(hrefs.map((m) => [m[2]!, m[1]!]));
   for (const name of names) {
@@ -268,13 +268,13 @@ Deno.test("SimpleHTTPRequestHandler lists and serves names with non-ASCII, #, ?,
     const href = byText.get(text);
     ok(href, `${name} is listed as ${text}`);
     ok(/^[A-Za-z0-9_.\-~%/]+$/.test(href!), `${href} is fully quoted`);
-    const { res } = await exchange(t.port, "/" + href);
+    const { res } = await requestTarget(t.port, "/" + href);
     strictEqual(res.status, 200, href);
     strictEqual(res.text, `content of ${name}`);
   }
   const folderHref = byText.get("dir #?%&amp;&lt; \u00e9/")!;
   strictEqual(folderHref, "dir%20%23%3F%25%26%3C%20%C3%A9/");
-  const { res: inner } = await exchange(t.port, "/" + folderHref);
+  const { res: inner } = await requestTarget(t.port, "/" + folderHref);
   ok(
     inner.text.includes(
       "<title>Directory listing for /dir #?%&amp;&lt; \u00e9/</title>",
@@ -282,16 +282,19 @@ Deno.test("SimpleHTTPRequestHandler lists and serves names with non-ASCII, #, ?,
     inner.text,
   );
   for (const m of inner.text.matchAll(/<a href="([^"]*)">/g)) {
-    const { res } = await exchange(t.port, "/" + folderHref + m[1]);
+    const { res } = await requestTarget(t.port, "/" + folderHref + m[1]);
     strictEqual(res.status, 200, m[1]);
     ok(res.text.startsWith("inner "), m[1]);
   }
   // Without the slash, the redirect keeps the encoding as sent.
-  const { res: moved } = await exchange(t.port, "/" + folderHref.slice(0, -1));
+  const { res: moved } = await requestTarget(
+    t.port,
+    "/" + folderHref.slice(0, -1),
+  );
   strictEqual(moved.status, 301);
-  strictEqual(getHeader(moved, "Location"), "/" + folderHref);
+  strictEqual(header(moved, "Location"), "/" + folderHref);
   // Raw UTF-8 in the request line works too (Python reads it as Latin-1).
-  const { res: raw } = await exchange(
+  const { res: raw } = await requestTarget(
     t.port,
     enc.encode("/\u00e9 \u00fc.txt".replace(" ", "%20")),
   );
@@ -310,10 +313,10 @@ Deno.test("SimpleHTTPRequestHandler closes open redirects through // and backsla
     ["/sub?next=//evil.com", "/sub/?next=//evil.com"],
   ];
   for (const [target, location] of cases) {
-    const { res } = await exchange(t.port, target);
+    const { res } = await requestTarget(t.port, target);
     strictEqual(res.status, 301, target);
-    strictEqual(getHeader(res, "Location"), location, target);
-    strictEqual(getHeader(res, "Content-Length"), "0");
+    strictEqual(header(res, "Location"), location, target);
+    strictEqual(header(res, "Content-Length"), "0");
     const url = new URL(location, `http://127.0.0.1:${t.port}/x/`);
     strictEqual(url.host, `127.0.0.1:${t.port}`, `${location} stays here`);
   }
@@ -324,12 +327,12 @@ Deno.test("SimpleHTTPRequestHandler never shows the server path in listings or e
   for (
     const target of ["/", "/sub/", "/nope", "/%ff/", "/?x=%bb", "/sub/?%c0"]
   ) {
-    const { res } = await exchange(t.port, target);
+    const { res } = await requestTarget(t.port, target);
     ok(!res.text.includes(t.root), target);
     ok(!res.head.includes(t.root), target);
   }
   deepStrictEqual(
-    (await exchange(t.port, "/%ff/")).res.status,
+    (await requestTarget(t.port, "/%ff/")).res.status,
     404,
   );
 });

@@ -3,17 +3,12 @@
 // shrinks mid-send ends that response cleanly; a client that leaves early
 // costs nothing; the server keeps serving.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import {
-  exchange,
-  getHeader,
-  parseResponse,
-  serveFolder,
-} from "./_simple_fixture.ts";
+import { requestTarget, serveFolder } from "./_simple_fixture.ts";
 import {
   type SimpleBody,
   SimpleHTTPRequestHandler,
 } from "../handlers/simple.ts";
-import { readAll, ResponseReader, withTimeout } from "./_util.ts";
+import { header, RawClient, type RawResponse } from "./_raw_client.ts";
 import { MemoryConnection } from "../testing.ts";
 
 const MB = 1024 * 1024;
@@ -43,9 +38,9 @@ Deno.test("SimpleHTTPRequestHandler streams a 20 MB file byte for byte", async (
   await using t = await serveFolder();
   const data = bytes(20 * MB + 123);
   await Deno.writeFile(`${t.root}/big.bin`, data);
-  const { res, rest } = await exchange(t.port, "/big.bin");
+  const { res, rest } = await requestTarget(t.port, "/big.bin");
   strictEqual(res.status, 200);
-  strictEqual(getHeader(res, "Content-Length"), String(data.length));
+  strictEqual(header(res, "Content-Length"), String(data.length));
   strictEqual(rest.length, 0);
   ok(equalBytes(res.body, data), "the body is the file");
 });
@@ -56,24 +51,16 @@ Deno.test("SimpleHTTPRequestHandler streams large files back to back on a keep-a
   const b = bytes(MB - 7, 2);
   await Deno.writeFile(`${t.root}/a.bin`, a);
   await Deno.writeFile(`${t.root}/b.bin`, b);
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
-  try {
-    const reader = new ResponseReader(conn);
-    const enc = new TextEncoder();
-    await conn.write(enc.encode(
-      "GET /a.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /b.bin HTTP/1.1\r\nHost: x\r\n\r\n" +
-        "GET /a.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=1048576-2097151\r\n\r\n",
-    ));
-    const first = await reader.read();
-    ok(equalBytes(first.body, a), "first file");
-    const second = await reader.read();
-    ok(equalBytes(second.body, b), "second file");
-    const third = await reader.read();
-    strictEqual(third.status, 206);
-    ok(equalBytes(third.body, a.subarray(MB, 2 * MB)), "range of the first");
-  } finally {
-    conn.close();
-  }
+  using client = await RawClient.connect(t.port);
+  await client.send(
+    "GET /a.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /b.bin HTTP/1.1\r\nHost: x\r\n\r\n" +
+      "GET /a.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=1048576-2097151\r\n\r\n",
+  );
+  const [first, second, third] = await client.readResponses(3);
+  ok(equalBytes(first!.body, a), "first file");
+  ok(equalBytes(second!.body, b), "second file");
+  strictEqual(third!.status, 206);
+  ok(equalBytes(third!.body, a.subarray(MB, 2 * MB)), "range of the first");
 });
 
 Deno.test("SimpleHTTPRequestHandler serves concurrent large downloads", async () => {
@@ -83,7 +70,7 @@ Deno.test("SimpleHTTPRequestHandler serves concurrent large downloads", async ()
     await Deno.writeFile(`${t.root}/f${i}.bin`, f);
   }
   const results = await Promise.all(
-    [0, 1, 2, 0, 1, 2].map((i) => exchange(t.port, `/f${i}.bin`)),
+    [0, 1, 2, 0, 1, 2].map((i) => requestTarget(t.port, `/f${i}.bin`)),
   );
   results.forEach(({ res }, k) => {
     ok(equalBytes(res.body, files[k % 3]!), `download ${k}`);
@@ -122,28 +109,28 @@ Deno.test("SimpleHTTPRequestHandler ends the response cleanly when the file shri
     new TextEncoder().encode("still here"),
   );
   Shrinking.errors = [];
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
-  let raw: Uint8Array;
-  try {
+  let res: RawResponse;
+  let rest: Uint8Array;
+  {
+    using client = await RawClient.connect(t.port);
     // A keep-alive request followed by another: the server must close
     // after the short body instead of answering the second one.
-    await conn.write(new TextEncoder().encode(
+    await client.send(
       "GET /shrinks.bin HTTP/1.1\r\nHost: x\r\n\r\nGET /ok.txt HTTP/1.1\r\nHost: x\r\n\r\n",
-    ));
-    raw = await readAll(conn, "the cut response");
-  } finally {
-    conn.close();
+    );
+    res = await client.read({ partial: true });
+    rest = await client.readToEnd();
   }
-  const { res } = parseResponse(raw);
   strictEqual(res.status, 200);
-  strictEqual(getHeader(res, "Content-Length"), String(2 * MB));
+  strictEqual(header(res, "Content-Length"), String(2 * MB));
+  strictEqual(res.complete, false, "the body is cut short");
   strictEqual(res.body.length, 100_000, "only what the file still has");
   ok(equalBytes(res.body, data.subarray(0, 100_000)));
-  strictEqual(raw.length, res.head.length + 100_000, "nothing after it");
+  strictEqual(rest.length, 0, "nothing after it");
   strictEqual(Shrinking.errors.length, 1);
   ok(Shrinking.errors[0]!.includes("Response cut short"), Shrinking.errors[0]);
   strictEqual(t.server.errors.length, 0, "no traceback");
-  const { res: next } = await exchange(t.port, "/ok.txt", {
+  const { res: next } = await requestTarget(t.port, "/ok.txt", {
     headers: { Connection: "close" },
   });
   strictEqual(next.text, "still here");
@@ -153,22 +140,20 @@ Deno.test("SimpleHTTPRequestHandler finishes a file removed while it is sent", a
   await using t = await serveFolder({ Handler: Shrinking });
   const data = bytes(MB + 11, 7);
   await Deno.writeFile(`${t.root}/vanishes.bin`, data);
-  const { res } = await exchange(t.port, "/vanishes.bin");
+  const { res } = await requestTarget(t.port, "/vanishes.bin");
   ok(equalBytes(res.body, data), "the open file is still read whole");
-  strictEqual((await exchange(t.port, "/vanishes.bin")).res.status, 404);
+  strictEqual((await requestTarget(t.port, "/vanishes.bin")).res.status, 404);
 });
 
 Deno.test("SimpleHTTPRequestHandler survives a client that leaves mid-download", async () => {
   await using t = await serveFolder();
   await Deno.writeFile(`${t.root}/big.bin`, bytes(16 * MB, 8));
   for (let i = 0; i < 3; i++) {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port: t.port });
-    await conn.write(new TextEncoder().encode("GET /big.bin HTTP/1.0\r\n\r\n"));
-    const buf = new Uint8Array(65536);
-    await withTimeout(conn.read(buf), "the first bytes of the body");
-    conn.close();
+    using client = await RawClient.connect(t.port);
+    await client.send("GET /big.bin HTTP/1.0\r\n\r\n");
+    await client.receive(1);
   }
-  const { res } = await exchange(t.port, "/big.bin", { method: "HEAD" });
+  const { res } = await requestTarget(t.port, "/big.bin", { method: "HEAD" });
   strictEqual(res.status, 200);
   strictEqual(t.server.errors.length, 0, "a disconnect is not an error");
   // The file handles of the abandoned responses are closed: the test's
