@@ -5,7 +5,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { connStates, newConnState } from "./_conn_state.ts";
+import { ConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
 import { isDisconnect } from "./_errors.ts";
 import { writeStderr } from "./_log.ts";
@@ -191,8 +191,7 @@ export class HTTPServer {
 
   #start(conn: Connection): Promise<void> {
     const clientAddress = remote(conn);
-    const state = newConnState(this.#shuttingDown);
-    connStates.set(conn, state);
+    ConnState.open(conn, this.#shuttingDown);
     const done = this.processRequest(conn, clientAddress).finally(() => {
       this.#active.delete(conn);
       const freed = this.#slotFreed;
@@ -310,8 +309,8 @@ export class HTTPServer {
     this.#closeListener();
     this.#slotFreed?.();
     for (const conn of this.#active.keys()) {
-      const state = connStates.get(conn);
-      if (state) state.closing = true;
+      const state = ConnState.of(conn);
+      state?.close("shutdown");
       if (!state || state.idle) this.shutdownRequest(conn);
     }
     if (this.#active.size) {

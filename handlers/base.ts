@@ -12,7 +12,7 @@ import { BufReader } from "./_http1/reader.ts";
 import { BodyReader } from "./_http1/body_reader.ts";
 import { ConnWriter } from "./_http1/writer.ts";
 import { isDisconnect, ProtocolError } from "../_errors.ts";
-import { type ConnState, connStates } from "../_conn_state.ts";
+import { ConnState } from "../_conn_state.ts";
 import { kBody, kOut, kStatus } from "./_http1/conn_io.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
@@ -204,7 +204,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Prepares the connection's reader and writer. */
   setup(): void | Promise<void> {
-    this.#state = connStates.get(this.request);
+    this.#state = ConnState.of(this.request);
     if (this.#state) this.#state.timeout = this.timeout;
     // The server times each read and write to close stalled connections.
     const stamps = this.#state ?? null;
@@ -252,11 +252,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   async handleOneRequest(): Promise<void> {
     this.#resetRequest();
     const state = this.#state;
-    if (state) {
-      state.readingHead = true;
-      state.idle = this.#in!.buffered === 0;
-      state.since = performance.now();
-    }
+    state?.beginHead(this.#in!.buffered > 0);
     let raw: Uint8Array;
     try {
       raw = await this.#in!.readLine(this.maxLineLength + 1);
@@ -264,7 +260,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       if (this.#headAborted(error)) return;
       throw error;
     }
-    if (state) state.idle = false;
+    state?.headArrived();
     this.rawRequestline = raw;
     if (raw.length > this.maxLineLength) {
       this.requestline = "";
@@ -283,7 +279,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       if (this.#headAborted(error)) return;
       throw error;
     }
-    if (state) state.readingHead = false;
+    state?.beginBody();
     const name = "do" + this.command;
     const method = (this as unknown as Record<string, unknown>)[name];
     if (typeof method !== "function") {
@@ -350,10 +346,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** Flushes the response; drops or refuses the unread body. */
   async #endRequest(): Promise<void> {
     const out = this.#out!;
-    if (this.#state) {
-      this.#state.readingHead = false;
-      this.#state.requests++;
-    }
+    this.#state?.endRequest();
     if (out.bytesWritten === this.#requestStart && this.command) {
       // The handler sent nothing at all: a waiting client would hang.
       this.closeConnection = true;
