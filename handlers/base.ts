@@ -8,12 +8,8 @@ import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
 import { RESPONSES } from "./_http1/status.ts";
-import { BufReader } from "./_http1/reader.ts";
-import { BodyReader } from "./_http1/body_reader.ts";
-import { ConnWriter } from "./_http1/writer.ts";
 import { isDisconnect, ProtocolError } from "../_errors.ts";
-import { ConnState } from "../_conn_state.ts";
-import { kBody, kOut, kStatus } from "./_http1/conn_io.ts";
+import { ConnIO, provideConnIO } from "./_http1/conn_io.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
 import {
@@ -37,15 +33,11 @@ import {
   type StatusEntry,
   VERSION,
 } from "./constants.ts";
-import {
-  bodyFraming,
-  checkHeadText,
-  readHeaders,
-} from "./_http1/request_head.ts";
+import { checkHeadText, readHeaders } from "./_http1/request_head.ts";
 import { parseRequestLine } from "./_http1/request_line.ts";
-import { errorPage, ResponseHead } from "./_http1/response_head.ts";
-import { RFile } from "./rfile.ts";
-import { WFile } from "./wfile.ts";
+import { errorPage } from "./_http1/response_head.ts";
+import type { RFile } from "./rfile.ts";
+import type { WFile } from "./wfile.ts";
 
 const EMPTY = new Uint8Array(0);
 const WEEKDAY_NAMES: readonly string[] = Object.freeze([
@@ -152,16 +144,15 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** The request header fields. */
   headers: HTTPMessage = new HTTPMessage();
 
-  #in: BufReader | null = null;
-  #out: ConnWriter | null = null;
-  #body: BodyReader | null = null;
-  #rfile: RFile | null = null;
-  #wfile: WFile | null = null;
-  #head: ResponseHead = new ResponseHead();
-  #state: ConnState | undefined;
-  #requestStart = 0;
+  /** The connection's reader, writer, response head and state. */
+  #io: ConnIO;
   /** The status code `logRequest()` is logging, when it gets a color. */
   #logCode: string | null = null;
+
+  static {
+    // The library's own handlers reach the I/O through `connIO(handler)`.
+    provideConnIO((handler) => (handler as BaseHTTPRequestHandler).#io);
+  }
 
   /** Called by the server; handling starts in `handle()`, not here. */
   constructor(
@@ -173,49 +164,22 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.connection = request;
     this.clientAddress = clientAddress;
     this.server = server;
+    this.#io = new ConnIO(request);
   }
 
   /** The request body as a bounded `ReadableStream` with `read()`/`readline()`. */
   get rfile(): RFile {
-    return this.#rfile ??= new RFile(
-      this.#body ?? new BodyReader(this.#in!, "none"),
-    );
+    return this.#io.rfile;
   }
 
   /** The response stream, with `write()` and `flush()` shortcuts. */
   get wfile(): WFile {
-    return this.#wfile ??= new WFile(this.#out!, () => {
-      this.#wfile = null;
-    });
-  }
-
-  /** @internal */
-  get [kOut](): ConnWriter {
-    return this.#out!;
-  }
-  /** @internal */
-  get [kBody](): BodyReader | null {
-    return this.#body;
-  }
-  /** @internal */
-  get [kStatus](): number {
-    return this.#head.status;
+    return this.#io.wfile;
   }
 
   /** Prepares the connection's reader and writer. */
   setup(): void | Promise<void> {
-    this.#state = ConnState.of(this.request);
-    if (this.#state) this.#state.timeout = this.timeout;
-    // The server times each read and write to close stalled connections.
-    const stamps = this.#state ?? null;
-    this.#in = new BufReader(this.request, stamps);
-    // TCP_NODELAY costs a system call per connection; a connection that
-    // writes once (a small response, then close) does not need it.
-    this.#out = new ConnWriter(
-      this.request,
-      this.disableNagleAlgorithm ? () => setNoDelay(this.request) : null,
-      stamps,
-    );
+    this.#io.open(this.disableNagleAlgorithm, this.timeout);
   }
 
   /** Handles requests until `closeConnection` is set. */
@@ -225,42 +189,48 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     while (!this.closeConnection) await this.#handleOne();
   }
 
+  /** One request, then its end: flush the response, drop or refuse the body. */
   async #handleOne(): Promise<void> {
     await this.handleOneRequest();
-    await this.#endRequest();
+    const io = this.#io;
+    if (io.endRequest(this.command)) this.closeConnection = true;
+    await io.out!.flush();
+    if (
+      !this.closeConnection && io.bodyPending &&
+      !await io.dropBody(this.maxDiscardBytes)
+    ) this.closeConnection = true;
   }
 
   /** Sends what is left of the response. */
   async finish(): Promise<void> {
-    if (this.#state?.stalled) {
-      // The server closed a body read or response write that made no progress.
-      this.logError("Request timed out: %s", "TimeoutError('timed out')");
-    }
-    if (this.#out && !this.#out.error) {
+    const io = this.#io;
+    // The server closed a body read or response write that made no progress.
+    if (io.state?.stalled) this.#logTimeout();
+    const out = io.out;
+    if (out && !out.error) {
       try {
-        await this.#out.flush();
+        await out.flush();
       } catch (error) {
         if (!isDisconnect(error)) throw error;
       }
     }
     // The connection is done: its buffers can serve the next one.
-    this.#out?.release();
-    this.#in?.release();
+    io.release();
   }
 
   /** Reads, parses and dispatches one request. */
   async handleOneRequest(): Promise<void> {
-    this.#resetRequest();
-    const state = this.#state;
-    state?.beginHead(this.#in!.buffered > 0);
+    const io = this.#io;
+    this.requestline = "";
+    io.beginRequest();
     let raw: Uint8Array;
     try {
-      raw = await this.#in!.readLine(this.maxLineLength + 1);
+      raw = await io.reader!.readLine(this.maxLineLength + 1);
     } catch (error) {
       if (this.#headAborted(error)) return;
       throw error;
     }
-    state?.headArrived();
+    io.state?.headArrived();
     this.rawRequestline = raw;
     if (raw.length > this.maxLineLength) {
       this.requestline = "";
@@ -279,29 +249,27 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       if (this.#headAborted(error)) return;
       throw error;
     }
-    state?.beginBody();
+    io.state?.beginBody();
     const name = "do" + this.command;
     const method = (this as unknown as Record<string, unknown>)[name];
     if (typeof method !== "function") {
       await this.sendError(501, `Unsupported method (${pyRepr(this.command)})`);
       return;
     }
-    const bytesBefore = this.#out!.bytesWritten;
+    const out = io.out!;
+    const mark = out.bytesWritten;
     try {
       await method.call(this);
     } catch (error) {
-      if (
-        error instanceof ProtocolError &&
-        this.#out!.bytesWritten === bytesBefore
-      ) {
+      if (error instanceof ProtocolError && io.unchangedSince(mark)) {
         // Bad framing found while the handler read the body.
-        this.#head.lines = [];
+        io.head.lines = [];
         await this.sendError(error.code, error.message, error.explain);
         return;
       }
-      if (!isDisconnect(error) && this.#out!.bytesWritten === bytesBefore) {
-        this.#head.lines = [];
-        this.#out!.discard();
+      if (!isDisconnect(error) && io.unchangedSince(mark)) {
+        io.head.lines = [];
+        out.discard();
         try {
           await this.sendError(500);
         } catch { /* the connection is gone too */ }
@@ -309,63 +277,20 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.closeConnection = true;
       throw error;
     }
-    await this.#out!.flush();
-  }
-
-  /**
-   * Whether a failure while reading a request head only means the client or
-   * a timeout ended the connection; then it is closed quietly, as Python's
-   * accept loop treats a failed TLS handshake (which surfaces here as
-   * InvalidData). Python logs its socket timeouts, so a timed-out head with
-   * bytes received (or with `timeout` set) is logged.
-   */
-  #headAborted(error: unknown): boolean {
-    const state = this.#state;
-    if (
-      !(state?.closing || isDisconnect(error) ||
-        error instanceof Deno.errors.InvalidData)
-    ) return false;
-    if (
-      state?.timedOut &&
-      (this.timeout !== null || this.#in!.buffered > 0 || this.requestline)
-    ) {
-      this.logError("Request timed out: %s", "TimeoutError('timed out')");
-    }
-    this.closeConnection = true;
-    return true;
-  }
-
-  #resetRequest(): void {
-    this.requestline = "";
-    this.#body = null;
-    this.#rfile = null;
-    this.#head.reset();
-    this.#requestStart = this.#out!.bytesWritten;
-  }
-
-  /** Flushes the response; drops or refuses the unread body. */
-  async #endRequest(): Promise<void> {
-    const out = this.#out!;
-    this.#state?.endRequest();
-    if (out.bytesWritten === this.#requestStart && this.command) {
-      // The handler sent nothing at all: a waiting client would hang.
-      this.closeConnection = true;
-    }
-    if (this.#state?.closing) this.closeConnection = true;
     await out.flush();
-    const body = this.#body;
-    if (!this.closeConnection && body && !body.done) {
-      try {
-        if (!await body.discard(this.maxDiscardBytes)) {
-          this.closeConnection = true;
-        }
-      } catch (error) {
-        if (!(error instanceof ProtocolError) && !isDisconnect(error)) {
-          throw error;
-        }
-        this.closeConnection = true;
-      }
-    }
+  }
+
+  /** Whether a failed head read ends the connection (see `ConnIO.headFailure`). */
+  #headAborted(error: unknown): boolean {
+    const started = this.timeout !== null || this.requestline !== "";
+    const failure = this.#io.headFailure(error, started);
+    if (failure === "timed-out") this.#logTimeout();
+    if (failure) this.closeConnection = true;
+    return failure !== null;
+  }
+
+  #logTimeout(): void {
+    this.logError("Request timed out: %s", "TimeoutError('timed out')");
   }
 
   /**
@@ -394,17 +319,15 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.path = line.path;
     this.headers = new this.MessageClass();
     if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
+    const io = this.#io;
     try {
       await readHeaders(
-        this.#in!,
+        io.reader!,
         this.headers,
         this,
         this.rawRequestline.length,
       );
-      const framing = bodyFraming(this.headers);
-      if (framing.framing !== "none") {
-        this.#body = new BodyReader(this.#in!, framing.framing, framing.length);
-      }
+      io.beginBody(this.headers);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       await this.sendError(error.code, error.message, error.explain);
@@ -416,7 +339,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.closeConnection = false;
     }
     if (
-      this.#body && this.headers.has("Transfer-Encoding") &&
+      io.body && this.headers.has("Transfer-Encoding") &&
       this.requestVersion < "HTTP/1.1"
     ) {
       // RFC 9112 section 6.1: Transfer-Encoding in an HTTP/1.0 request is
@@ -441,7 +364,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   async handleExpect100(): Promise<boolean> {
     this.sendResponseOnly(100);
     await this.endHeaders();
-    await this.#out!.flush();
+    await this.#io.out!.flush();
     return true;
   }
 
@@ -467,7 +390,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.sendHeader("Content-Length", String(body.length));
     }
     await this.endHeaders();
-    if (this.command !== "HEAD" && body) await this.#out!.write(body);
+    if (this.command !== "HEAD" && body) await this.#io.write(body);
   }
 
   /** Logs the request, buffers the status line, `Server` and `Date`. */
@@ -486,7 +409,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       checkHeadText(message, "status message");
       line = `${this.protocolVersion} ${code} ${message}\r\n`;
     }
-    this.#head.statusLine(line, code);
+    this.#io.head.statusLine(line, code);
   }
 
   /**
@@ -502,7 +425,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       checkHeadText(value, "header value");
       line = `${keyword}: ${value}\r\n`;
     }
-    this.#head.header(line, lower, value);
+    this.#io.head.header(line, lower, value);
     if (lower === "connection") {
       const v = value.toLowerCase();
       if (v === "close") this.closeConnection = true;
@@ -513,27 +436,23 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** Ends the header block and flushes it. */
   async endHeaders(): Promise<void> {
     if (this.requestVersion !== "HTTP/0.9") {
-      if (this.#head.status >= 200) {
-        // An unread body too large to drop means the connection must close.
-        const body = this.#body;
-        if (
-          !this.closeConnection && body && !body.done &&
-          (body.remaining ?? 0) > this.maxDiscardBytes
-        ) this.closeConnection = true;
-        this.closeConnection = this.#head.frame(
+      const io = this.#io;
+      if (io.head.status >= 200) {
+        this.closeConnection = io.frame(
           this.closeConnection,
           this.command,
           this.protocolVersion,
+          this.maxDiscardBytes,
         );
       }
-      this.#head.lines.push("\r\n");
+      io.head.lines.push("\r\n");
       await this.flushHeaders();
     }
   }
 
   /** Moves the buffered head to the connection in one write. */
   flushHeaders(): Promise<void> {
-    if (this.#head.lines.length) this.#out!.appendLatin1(this.#head.take());
+    this.#io.flushHead();
     return Promise.resolve();
   }
 
@@ -594,10 +513,4 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   addressString(): string {
     return this.clientAddress[0];
   }
-}
-
-function setNoDelay(conn: Connection): void {
-  try {
-    conn.setNoDelay?.(true);
-  } catch { /* not a TCP socket */ }
 }

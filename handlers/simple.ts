@@ -7,7 +7,7 @@
  */
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { kOut } from "./_http1/conn_io.ts";
+import { connIO } from "./_http1/conn_io.ts";
 import { VERSION } from "./constants.ts";
 import type {
   SimpleBody,
@@ -339,7 +339,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     let write: (chunk: Uint8Array) => Promise<void>;
     let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
     if (stream === null) {
-      const out = this[kOut];
+      const out = connIO(this).out!;
       write = (chunk) => out.write(chunk);
     } else {
       const w = writer = stream.getWriter();

@@ -6,7 +6,7 @@
  * (HTTP/1.1) or the end of the connection; a timeout kills it.
  * @module
  */
-import { kBody, kOut } from "../_http1/conn_io.ts";
+import { connIO } from "../_http1/conn_io.ts";
 import { ProtocolError } from "../../_errors.ts";
 import { pyRepr } from "../../_text.ts";
 import type { CGIHTTPRequestHandler } from "../cgi.ts";
@@ -197,8 +197,7 @@ class ScriptRun {
     const h = this.#h;
     const writer = this.#stdin;
     try {
-      const body = h[kBody];
-      if (body && !body.done) {
+      if (connIO(h).bodyPending) {
         const rfile = h.rfile;
         while (!this.#stopPump) {
           const chunk = await rfile.read1();
@@ -245,7 +244,7 @@ class ScriptRun {
       if (!chunk) {
         await this.#sendHead(head, size, "length");
         if (!this.#headSent) return;
-        for (const p of parts) await h[kOut].write(p);
+        for (const p of parts) await connIO(h).write(p);
         return;
       }
       parts.push(chunk);
@@ -255,7 +254,7 @@ class ScriptRun {
       h.protocolVersion >= "HTTP/1.1" && h.requestVersion >= "HTTP/1.1";
     await this.#sendHead(head, size, chunked ? "chunked" : "close");
     if (!this.#headSent) return;
-    const out = h[kOut];
+    const out = connIO(h);
     const write = async (data: Uint8Array) => {
       if (data.length === 0) return;
       if (!chunked) return await out.write(data);

@@ -1,9 +1,220 @@
 // Copyright 2026 the httpserver authors. MIT license.
-/** The handler's connection I/O, for the library's own handlers. @module */
+/**
+ * {@linkcode ConnIO}: one connection's I/O below its request handler, as Go's
+ * `net/http` keeps a `conn` (buffers, state, the serve loop's bookkeeping)
+ * beside the `response` a handler writes. The handler keeps Python's API and
+ * its hooks; this object holds what the wire needs: the reader and writer,
+ * the response head being built, the current request's body and the
+ * connection's state. The library's own handlers (file serving, CGI, the
+ * CLI's) reach it through {@linkcode connIO}.
+ * @module
+ */
+import type { Connection } from "../../connection.ts";
+import type { HTTPMessage } from "../../message.ts";
+import { ConnState } from "../../_conn_state.ts";
+import { isDisconnect, ProtocolError } from "../../_errors.ts";
+import { RFile } from "../rfile.ts";
+import { WFile } from "../wfile.ts";
+import { BufReader } from "./reader.ts";
+import { BodyReader } from "./body_reader.ts";
+import { ConnWriter } from "./writer.ts";
+import { bodyFraming } from "./request_head.ts";
+import { ResponseHead } from "./response_head.ts";
 
-/** The handler's gathering writer, for the library's own handlers. */
-export const kOut: unique symbol = Symbol("httpserver.out");
-/** The handler's body reader, for the library's own handlers. */
-export const kBody: unique symbol = Symbol("httpserver.body");
-/** The status code of the response being sent, for the library's own handlers. */
-export const kStatus: unique symbol = Symbol("httpserver.status");
+/** How a failed read of a request head ends the connection. */
+export type HeadFailure = "quiet" | "timed-out";
+
+/** The I/O of one connection, and of the request being served on it. */
+export class ConnIO {
+  /** The response head being built (Python's `_headers_buffer`). */
+  readonly head: ResponseHead = new ResponseHead();
+  /** The connection's buffered reader; null until `open()`. */
+  reader: BufReader | null = null;
+  /** The connection's gathering writer; null until `open()`. */
+  out: ConnWriter | null = null;
+  /** What the server records of the connection; null when no server does. */
+  state: ConnState | null = null;
+  /** The current request's body, or null when it has none. */
+  body: BodyReader | null = null;
+  #conn: Connection;
+  #rfile: RFile | null = null;
+  #wfile: WFile | null = null;
+  /** `out.bytesWritten` when the current request began. */
+  #requestStart = 0;
+
+  constructor(conn: Connection) {
+    this.#conn = conn;
+  }
+
+  /**
+   * Makes the reader and writer. With `noDelay`, Nagle's algorithm is turned
+   * off before the second socket write (a system call that a connection
+   * writing once, a small response then close, does not need). `timeout`
+   * is the handler's own, overriding the server's.
+   */
+  open(noDelay: boolean, timeout: number | null): void {
+    const conn = this.#conn;
+    const state = this.state = ConnState.of(conn) ?? null;
+    if (state) state.timeout = timeout;
+    // The server times each read and write to close stalled connections.
+    this.reader = new BufReader(conn, state);
+    this.out = new ConnWriter(
+      conn,
+      noDelay ? () => setNoDelay(conn) : null,
+      state,
+    );
+  }
+
+  /** The status of the response being sent (its first interim one until a final one). */
+  get status(): number {
+    return this.head.status;
+  }
+
+  /** The request body as a stream (empty when the request has none). */
+  get rfile(): RFile {
+    return this.#rfile ??= new RFile(
+      this.body ?? new BodyReader(this.reader!, "none"),
+    );
+  }
+
+  /** The response stream; made again after a `close()` (`pipeTo()` ends). */
+  get wfile(): WFile {
+    return this.#wfile ??= new WFile(this.out!, () => {
+      this.#wfile = null;
+    });
+  }
+
+  /** Forgets the last request and waits for the next request line. */
+  beginRequest(): void {
+    this.body = null;
+    this.#rfile = null;
+    this.head.reset();
+    this.#requestStart = this.out!.bytesWritten;
+    this.state?.beginHead(this.reader!.buffered > 0);
+  }
+
+  /**
+   * Whether a failure while reading a request head only means the client or
+   * a timeout ended the connection (null when it is a real error): then it
+   * is closed quietly, as Python's accept loop treats a failed TLS handshake
+   * (which surfaces here as InvalidData). Python logs its socket timeouts,
+   * so a timed-out head is `"timed-out"` when `started` (bytes of it were
+   * received, or the handler set its own timeout) or bytes are buffered.
+   */
+  headFailure(error: unknown, started: boolean): HeadFailure | null {
+    const state = this.state;
+    if (
+      !(state?.closing || isDisconnect(error) ||
+        error instanceof Deno.errors.InvalidData)
+    ) return null;
+    return state?.timedOut && (started || this.reader!.buffered > 0)
+      ? "timed-out"
+      : "quiet";
+  }
+
+  /** Sets up the body the request head announces; throws ProtocolError on bad framing. */
+  beginBody(headers: HTTPMessage): void {
+    const framing = bodyFraming(headers);
+    if (framing.framing !== "none") {
+      this.body = new BodyReader(this.reader!, framing.framing, framing.length);
+    }
+  }
+
+  /** Whether the current request's body has bytes not read yet. */
+  get bodyPending(): boolean {
+    return this.body !== null && !this.body.done;
+  }
+
+  /**
+   * At the end of a final response's head: whether the connection must
+   * close (an unread body too large to drop, or a persistent response
+   * without a length), with `Connection: close` added to the head when an
+   * HTTP/1.1 response closes.
+   */
+  frame(
+    closeConnection: boolean,
+    command: string,
+    protocolVersion: string,
+    maxDiscardBytes: number,
+  ): boolean {
+    if (
+      !closeConnection && this.bodyPending &&
+      (this.body!.remaining ?? 0) > maxDiscardBytes
+    ) closeConnection = true;
+    return this.head.frame(closeConnection, command, protocolVersion);
+  }
+
+  /** Moves the buffered head lines to the writer, as one string. */
+  flushHead(): void {
+    if (this.head.lines.length) this.out!.appendLatin1(this.head.take());
+  }
+
+  /** Writes response bytes as they are (after the head). */
+  write(data: Uint8Array): Promise<void> {
+    return this.out!.write(data);
+  }
+
+  /** Whether nothing was written since `mark` (an `out.bytesWritten`). */
+  unchangedSince(mark: number): boolean {
+    return this.out!.bytesWritten === mark;
+  }
+
+  /**
+   * The request is over. True when the connection must close: the handler
+   * sent nothing at all for a parsed request (a waiting client would hang),
+   * or the server is ending the connection.
+   */
+  endRequest(command: string): boolean {
+    const state = this.state;
+    state?.endRequest();
+    return (this.unchangedSince(this.#requestStart) && command !== "") ||
+      state?.closing === true;
+  }
+
+  /**
+   * Reads and drops the unread body, up to `limit` bytes; false when the
+   * connection must close instead (too much left, bad framing, or gone).
+   */
+  async dropBody(limit: number): Promise<boolean> {
+    try {
+      return await this.body!.discard(limit);
+    } catch (error) {
+      if (!(error instanceof ProtocolError) && !isDisconnect(error)) {
+        throw error;
+      }
+      return false;
+    }
+  }
+
+  /** Gives the buffers back for another connection. */
+  release(): void {
+    this.out?.release();
+    this.reader?.release();
+  }
+}
+
+type ConnIOGetter = (handler: object) => ConnIO;
+
+let getConnIO: ConnIOGetter = () => {
+  throw new TypeError("Cannot get the I/O of a request handler: none loaded");
+};
+
+/**
+ * Lets {@linkcode connIO} read a handler's private I/O: called once, by
+ * `BaseHTTPRequestHandler`'s static block, with a function that reads its
+ * private field (and throws a TypeError for any other object).
+ */
+export function provideConnIO(getter: ConnIOGetter): void {
+  getConnIO = getter;
+}
+
+/** The I/O of a `BaseHTTPRequestHandler`, for the library's own handlers. */
+export function connIO(handler: object): ConnIO {
+  return getConnIO(handler);
+}
+
+function setNoDelay(conn: Connection): void {
+  try {
+    conn.setNoDelay?.(true);
+  } catch { /* not a TCP socket */ }
+}
