@@ -33,7 +33,6 @@ import {
   type StatusEntry,
   VERSION,
 } from "./constants.ts";
-import { checkHeadText, readHeaders } from "./_http1/request_head.ts";
 import { parseRequestLine } from "./_http1/request_line.ts";
 import { errorPage } from "./_http1/response_head.ts";
 import type { RFile } from "./rfile.ts";
@@ -184,21 +183,18 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Handles requests until `closeConnection` is set. */
   async handle(): Promise<void> {
-    this.closeConnection = true;
-    await this.#handleOne();
-    while (!this.closeConnection) await this.#handleOne();
-  }
-
-  /** One request, then its end: flush the response, drop or refuse the body. */
-  async #handleOne(): Promise<void> {
-    await this.handleOneRequest();
     const io = this.#io;
-    if (io.endRequest(this.command)) this.closeConnection = true;
-    await io.out!.flush();
-    if (
-      !this.closeConnection && io.bodyPending &&
-      !await io.dropBody(this.maxDiscardBytes)
-    ) this.closeConnection = true;
+    this.closeConnection = true;
+    do {
+      await this.handleOneRequest();
+      // The request is over: flush the response, drop or refuse the body.
+      if (io.endRequest(this.command)) this.closeConnection = true;
+      await io.out!.flush();
+      if (
+        !this.closeConnection && io.bodyPending &&
+        !await io.dropBody(this.maxDiscardBytes)
+      ) this.closeConnection = true;
+    } while (!this.closeConnection);
   }
 
   /** Sends what is left of the response. */
@@ -233,11 +229,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     io.state?.headArrived();
     this.rawRequestline = raw;
     if (raw.length > this.maxLineLength) {
-      this.requestline = "";
-      this.requestVersion = "";
-      this.command = "";
-      await this.sendError(414);
-      return;
+      this.requestline = this.requestVersion = this.command = "";
+      return await this.sendError(414);
     }
     if (raw.length === 0) {
       this.closeConnection = true;
@@ -253,23 +246,19 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     const name = "do" + this.command;
     const method = (this as unknown as Record<string, unknown>)[name];
     if (typeof method !== "function") {
-      await this.sendError(501, `Unsupported method (${pyRepr(this.command)})`);
-      return;
+      const message = `Unsupported method (${pyRepr(this.command)})`;
+      return await this.sendError(501, message);
     }
-    const out = io.out!;
-    const mark = out.bytesWritten;
+    const mark = io.out!.bytesWritten;
     try {
       await method.call(this);
     } catch (error) {
-      if (error instanceof ProtocolError && io.unchangedSince(mark)) {
-        // Bad framing found while the handler read the body.
-        io.head.lines = [];
-        await this.sendError(error.code, error.message, error.explain);
-        return;
+      const answer = io.failureAnswer(error, mark);
+      // Bad framing found while the handler read the body: answer it.
+      if (answer instanceof ProtocolError) {
+        return await this.#sendProtocolError(answer);
       }
-      if (!isDisconnect(error) && io.unchangedSince(mark)) {
-        io.head.lines = [];
-        out.discard();
+      if (answer) {
         try {
           await this.sendError(500);
         } catch { /* the connection is gone too */ }
@@ -277,7 +266,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.closeConnection = true;
       throw error;
     }
-    await out.flush();
+    await io.out!.flush();
   }
 
   /** Whether a failed head read ends the connection (see `ConnIO.headFailure`). */
@@ -321,40 +310,19 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
     const io = this.#io;
     try {
-      await readHeaders(
-        io.reader!,
-        this.headers,
-        this,
-        this.rawRequestline.length,
-      );
+      await io.readHead(this.headers, this, this.rawRequestline.length);
       io.beginBody(this.headers);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
-      await this.sendError(error.code, error.message, error.explain);
+      await this.#sendProtocolError(error);
       return false;
     }
-    const conntype = this.headers.get("Connection", "").toLowerCase();
-    if (conntype === "close") this.closeConnection = true;
-    else if (conntype === "keep-alive" && this.protocolVersion >= "HTTP/1.1") {
-      this.closeConnection = false;
-    }
-    if (
-      io.body && this.headers.has("Transfer-Encoding") &&
-      this.requestVersion < "HTTP/1.1"
-    ) {
-      // RFC 9112 section 6.1: Transfer-Encoding in an HTTP/1.0 request is
-      // faulty framing; serve the request, then close the connection.
-      this.closeConnection = true;
-    }
-    const expect = this.headers.get("Expect", "");
-    if (
-      expect.toLowerCase() === "100-continue" &&
-      this.protocolVersion >= "HTTP/1.1" &&
-      this.requestVersion >= "HTTP/1.1"
-    ) {
-      if (!await this.handleExpect100()) return false;
-    }
-    return true;
+    this.closeConnection = io.closeAfterHead(this);
+    return !io.expectsContinue(this) || await this.handleExpect100();
+  }
+
+  #sendProtocolError(error: ProtocolError): Promise<void> {
+    return this.sendError(error.code, error.message, error.explain);
   }
 
   /**
@@ -403,13 +371,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Buffers the status line only (nothing for HTTP/0.9). */
   sendResponseOnly(code: number, message?: string | null): void {
-    let line: string | null = null;
-    if (this.requestVersion !== "HTTP/0.9") {
-      message ??= this.responses[code]?.[0] ?? "";
-      checkHeadText(message, "status message");
-      line = `${this.protocolVersion} ${code} ${message}\r\n`;
-    }
-    this.#io.head.statusLine(line, code);
+    const reason = this.requestVersion === "HTTP/0.9"
+      ? null
+      : message ?? this.responses[code]?.[0] ?? "";
+    this.#io.statusLine(code, reason, this.protocolVersion);
   }
 
   /**
@@ -418,19 +383,9 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * (CR, LF, NUL) or that Latin-1 cannot encode.
    */
   sendHeader(keyword: string, value: string): void {
-    const lower = keyword.toLowerCase();
-    let line: string | null = null;
-    if (this.requestVersion !== "HTTP/0.9") {
-      checkHeadText(keyword, "header name");
-      checkHeadText(value, "header value");
-      line = `${keyword}: ${value}\r\n`;
-    }
-    this.#io.head.header(line, lower, value);
-    if (lower === "connection") {
-      const v = value.toLowerCase();
-      if (v === "close") this.closeConnection = true;
-      else if (v === "keep-alive") this.closeConnection = false;
-    }
+    const http09 = this.requestVersion === "HTTP/0.9";
+    const close = this.#io.header(keyword, value, http09);
+    if (close !== null) this.closeConnection = close;
   }
 
   /** Ends the header block and flushes it. */

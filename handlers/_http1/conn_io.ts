@@ -18,11 +18,28 @@ import { WFile } from "../wfile.ts";
 import { BufReader } from "./reader.ts";
 import { BodyReader } from "./body_reader.ts";
 import { ConnWriter } from "./writer.ts";
-import { bodyFraming } from "./request_head.ts";
+import {
+  bodyFraming,
+  checkHeadText,
+  type HeaderLimits,
+  readHeaders,
+} from "./request_head.ts";
 import { ResponseHead } from "./response_head.ts";
 
 /** How a failed read of a request head ends the connection. */
 export type HeadFailure = "quiet" | "timed-out";
+
+/** What the connection's fate after a request head depends on. */
+export interface RequestHead {
+  /** The request header fields. */
+  readonly headers: HTTPMessage;
+  /** Whether the request line alone ends the connection. */
+  readonly closeConnection: boolean;
+  /** The version the server speaks. */
+  readonly protocolVersion: string;
+  /** The request's version. */
+  readonly requestVersion: string;
+}
 
 /** The I/O of one connection, and of the request being served on it. */
 export class ConnIO {
@@ -112,12 +129,51 @@ export class ConnIO {
       : "quiet";
   }
 
+  /**
+   * Reads the header block into `headers`; rejects with a ProtocolError (431
+   * or 400) on a line, count or size over `limits` or a malformed field.
+   */
+  readHead(
+    headers: HTTPMessage,
+    limits: HeaderLimits,
+    used: number,
+  ): Promise<void> {
+    return readHeaders(this.reader!, headers, limits, used);
+  }
+
   /** Sets up the body the request head announces; throws ProtocolError on bad framing. */
   beginBody(headers: HTTPMessage): void {
     const framing = bodyFraming(headers);
     if (framing.framing !== "none") {
       this.body = new BodyReader(this.reader!, framing.framing, framing.length);
     }
+  }
+
+  /**
+   * Whether the connection ends after this request, as Python decides it
+   * (`Connection: close` closes, `keep-alive` keeps an HTTP/1.1 server's
+   * connection open), and beyond Python, whether the request is HTTP/1.0
+   * with a Transfer-Encoding body: faulty framing (RFC 9112 section 6.1),
+   * served, then the connection closes.
+   */
+  closeAfterHead(req: RequestHead): boolean {
+    let close = req.closeConnection;
+    const conntype = req.headers.get("Connection", "").toLowerCase();
+    if (conntype === "close") close = true;
+    else if (conntype === "keep-alive" && req.protocolVersion >= "HTTP/1.1") {
+      close = false;
+    }
+    if (
+      this.body && req.headers.has("Transfer-Encoding") &&
+      req.requestVersion < "HTTP/1.1"
+    ) close = true;
+    return close;
+  }
+
+  /** Whether the request expects `100 Continue`, both sides speaking HTTP/1.1. */
+  expectsContinue(req: RequestHead): boolean {
+    return req.headers.get("Expect", "").toLowerCase() === "100-continue" &&
+      req.protocolVersion >= "HTTP/1.1" && req.requestVersion >= "HTTP/1.1";
   }
 
   /** Whether the current request's body has bytes not read yet. */
@@ -144,6 +200,43 @@ export class ConnIO {
     return this.head.frame(closeConnection, command, protocolVersion);
   }
 
+  /**
+   * Buffers a status line, or for HTTP/0.9 (`reason` null) only records the
+   * status. Refuses a reason that would break the head (see `checkHeadText`).
+   */
+  statusLine(
+    code: number,
+    reason: string | null,
+    protocolVersion: string,
+  ): void {
+    let line: string | null = null;
+    if (reason !== null) {
+      checkHeadText(reason, "status message");
+      line = `${protocolVersion} ${code} ${reason}\r\n`;
+    }
+    this.head.statusLine(line, code);
+  }
+
+  /**
+   * Buffers a header line (for HTTP/0.9 only records it), refusing a name or
+   * value that would break the head. For a `Connection` field, returns
+   * whether it closes (`close`) or keeps (`keep-alive`) the connection;
+   * else null.
+   */
+  header(keyword: string, value: string, http09: boolean): boolean | null {
+    const lower = keyword.toLowerCase();
+    let line: string | null = null;
+    if (!http09) {
+      checkHeadText(keyword, "header name");
+      checkHeadText(value, "header value");
+      line = `${keyword}: ${value}\r\n`;
+    }
+    this.head.header(line, lower, value);
+    if (lower !== "connection") return null;
+    const v = value.toLowerCase();
+    return v === "close" ? true : v === "keep-alive" ? false : null;
+  }
+
   /** Moves the buffered head lines to the writer, as one string. */
   flushHead(): void {
     if (this.head.lines.length) this.out!.appendLatin1(this.head.take());
@@ -157,6 +250,24 @@ export class ConnIO {
   /** Whether nothing was written since `mark` (an `out.bytesWritten`). */
   unchangedSince(mark: number): boolean {
     return this.out!.bytesWritten === mark;
+  }
+
+  /**
+   * The handler threw `error`. When nothing was written since `mark`, drops
+   * what it buffered and tells what to answer: the error itself when it is
+   * a ProtocolError (bad framing found while reading the body), true for a
+   * 500 (anything but a disconnect); false when nothing can be answered.
+   */
+  failureAnswer(error: unknown, mark: number): ProtocolError | boolean {
+    if (!this.unchangedSince(mark)) return false;
+    if (error instanceof ProtocolError) {
+      this.head.lines = [];
+      return error;
+    }
+    if (isDisconnect(error)) return false;
+    this.head.lines = [];
+    this.out!.discard();
+    return true;
   }
 
   /**
