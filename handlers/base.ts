@@ -8,8 +8,9 @@ import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
 import { RESPONSES } from "./_http1/status.ts";
-import { isDisconnect, ProtocolError } from "../_errors.ts";
+import { isDisconnect } from "../_errors.ts";
 import { ConnIO, provideConnIO } from "./_http1/conn_io.ts";
+import { logTimedOut, readRequest, serveRequest } from "./_http1/serve.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
 import {
@@ -17,11 +18,8 @@ import {
   escapeLogText,
   formatHttpDate,
   formatLogDate,
-  latin1Decode,
   MONTHS,
   pyFormat,
-  pyRepr,
-  trimEndChars,
 } from "../_text.ts";
 import {
   DEFAULT_ERROR_CONTENT_TYPE,
@@ -33,7 +31,6 @@ import {
   type StatusEntry,
   VERSION,
 } from "./constants.ts";
-import { parseRequestLine } from "./_http1/request_line.ts";
 import { errorPage } from "./_http1/response_head.ts";
 import type { RFile } from "./rfile.ts";
 import type { WFile } from "./wfile.ts";
@@ -201,7 +198,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   async finish(): Promise<void> {
     const io = this.#io;
     // The server closed a body read or response write that made no progress.
-    if (io.state?.stalled) this.#logTimeout();
+    if (io.state?.stalled) logTimedOut(this);
     const out = io.out;
     if (out && !out.error) {
       try {
@@ -216,70 +213,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Reads, parses and dispatches one request. */
   async handleOneRequest(): Promise<void> {
-    const io = this.#io;
-    this.requestline = "";
-    io.beginRequest();
-    let raw: Uint8Array;
-    try {
-      raw = await io.reader!.readLine(this.maxLineLength + 1);
-    } catch (error) {
-      if (this.#headAborted(error)) return;
-      throw error;
-    }
-    io.state?.headArrived();
-    this.rawRequestline = raw;
-    if (raw.length > this.maxLineLength) {
-      this.requestline = this.requestVersion = this.command = "";
-      return await this.sendError(414);
-    }
-    if (raw.length === 0) {
-      this.closeConnection = true;
-      return;
-    }
-    try {
-      if (!await this.parseRequest()) return;
-    } catch (error) {
-      if (this.#headAborted(error)) return;
-      throw error;
-    }
-    io.state?.beginBody();
-    const name = "do" + this.command;
-    const method = (this as unknown as Record<string, unknown>)[name];
-    if (typeof method !== "function") {
-      const message = `Unsupported method (${pyRepr(this.command)})`;
-      return await this.sendError(501, message);
-    }
-    const mark = io.out!.bytesWritten;
-    try {
-      await method.call(this);
-    } catch (error) {
-      const answer = io.failureAnswer(error, mark);
-      // Bad framing found while the handler read the body: answer it.
-      if (answer instanceof ProtocolError) {
-        return await this.#sendProtocolError(answer);
-      }
-      if (answer) {
-        try {
-          await this.sendError(500);
-        } catch { /* the connection is gone too */ }
-      }
-      this.closeConnection = true;
-      throw error;
-    }
-    await io.out!.flush();
-  }
-
-  /** Whether a failed head read ends the connection (see `ConnIO.headFailure`). */
-  #headAborted(error: unknown): boolean {
-    const started = this.timeout !== null || this.requestline !== "";
-    const failure = this.#io.headFailure(error, started);
-    if (failure === "timed-out") this.#logTimeout();
-    if (failure) this.closeConnection = true;
-    return failure !== null;
-  }
-
-  #logTimeout(): void {
-    this.logError("Request timed out: %s", "TimeoutError('timed out')");
+    await serveRequest(this, this.#io);
   }
 
   /**
@@ -288,41 +222,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * and resolves to false.
    */
   async parseRequest(): Promise<boolean> {
-    this.command = "";
-    this.requestVersion = this.defaultRequestVersion;
-    this.closeConnection = true;
-    const requestline = trimEndChars(
-      latin1Decode(this.rawRequestline),
-      "\r\n",
-    );
-    this.requestline = requestline;
-    const line = parseRequestLine(requestline, this.protocolVersion);
-    if (!line) return false;
-    this.closeConnection = !line.keepAlive;
-    if (line.version !== null) this.requestVersion = line.version;
-    if (line.error) {
-      await this.sendError(...line.error);
-      return false;
-    }
-    this.command = line.command;
-    this.path = line.path;
-    this.headers = new this.MessageClass();
-    if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
-    const io = this.#io;
-    try {
-      await io.readHead(this.headers, this, this.rawRequestline.length);
-      io.beginBody(this.headers);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      await this.#sendProtocolError(error);
-      return false;
-    }
-    this.closeConnection = io.closeAfterHead(this);
-    return !io.expectsContinue(this) || await this.handleExpect100();
-  }
-
-  #sendProtocolError(error: ProtocolError): Promise<void> {
-    return this.sendError(error.code, error.message, error.explain);
+    return await readRequest(this, this.#io);
   }
 
   /**
