@@ -267,6 +267,12 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.sendResponseOnly(code, message);
     this.sendHeader("Server", this.versionString());
     this.sendHeader("Date", this.dateTimeString());
+    const extra = this.#io.takeErrorHeaders();
+    if (extra) {
+      for (const [name, value] of extra) {
+        this.sendHeader(name, value);
+      }
+    }
   }
 
   /** Buffers the status line only (nothing for HTTP/0.9). */

@@ -104,8 +104,6 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
 
-  #errorHeaders: [string, string][] | null = null;
-
   /** Called by the server for each connection, as in Python. */
   constructor(
     request: Connection,
@@ -250,7 +248,8 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       const r = parseRange(rangeHeader, size);
       if (r.kind === "unsatisfiable") {
         file?.close();
-        this.#errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
+        // The error response carries the size the ranges missed.
+        connIO(this).errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
         await this.sendError(416);
         return null;
       }
@@ -356,16 +355,6 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       this.closeConnection = true;
     } finally {
       writer?.releaseLock();
-    }
-  }
-
-  /** Adds the 416 answer's `Content-Range` to the error head. */
-  override sendResponse(code: number, message?: string | null): void {
-    super.sendResponse(code, message);
-    const extra = this.#errorHeaders;
-    if (extra) {
-      this.#errorHeaders = null;
-      for (const [name, value] of extra) this.sendHeader(name, value);
     }
   }
 

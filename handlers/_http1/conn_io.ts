@@ -53,6 +53,12 @@ export class ConnIO {
   state: ConnState | null = null;
   /** The current request's body, or null when it has none. */
   body: BodyReader | null = null;
+  /**
+   * Header fields the error response about to be sent carries after `Date`
+   * (the 416 answer's `Content-Range`); the next `sendResponse()` takes them,
+   * whether `sendError()` or an override of it calls it.
+   */
+  errorHeaders: readonly [string, string][] | null = null;
   #conn: Connection;
   #rfile: RFile | null = null;
   #wfile: WFile | null = null;
@@ -105,6 +111,7 @@ export class ConnIO {
   beginRequest(): void {
     this.body = null;
     this.#rfile = null;
+    this.errorHeaders = null;
     this.head.reset();
     this.#requestStart = this.out!.bytesWritten;
     this.state?.beginHead(this.reader!.buffered > 0);
@@ -235,6 +242,13 @@ export class ConnIO {
     if (lower !== "connection") return null;
     const v = value.toLowerCase();
     return v === "close" ? true : v === "keep-alive" ? false : null;
+  }
+
+  /** Takes `errorHeaders`, if any. */
+  takeErrorHeaders(): readonly [string, string][] | null {
+    const extra = this.errorHeaders;
+    if (extra) this.errorHeaders = null;
+    return extra;
   }
 
   /** Moves the buffered head lines to the writer, as one string. */
