@@ -13,15 +13,35 @@ import { pyStr } from "./_text.ts";
 import type {
   ClientAddress,
   HTTPServerOptions,
-  RequestHandlerClass,
+  RequestHandler,
 } from "./server_types.ts";
 
 export type {
   ClientAddress,
   HTTPServerOptions,
   RequestHandler,
-  RequestHandlerClass,
 } from "./server_types.ts";
+
+/**
+ * A request handler class, constructed once per connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * function makeServer(Handler: RequestHandlerClass): HTTPServer {
+ *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
+ * }
+ * const server = makeServer(BaseHTTPRequestHandler);
+ * strictEqual(server.RequestHandlerClass, BaseHTTPRequestHandler);
+ * ```
+ */
+export type RequestHandlerClass = new (
+  request: Connection,
+  clientAddress: ClientAddress,
+  server: HTTPServer,
+) => RequestHandler;
 
 /**
  * Listens on `serverAddress` and hands each connection to a new instance of
