@@ -8,41 +8,9 @@
  * @module
  */
 import { pyRepr } from "../_text.ts";
-import { formatHelp, formatUsage } from "./help.ts";
+import { type ArgumentSpec, formatHelp, formatUsage } from "./help.ts";
 
-/** What an option does when it is seen. */
-export type ArgumentAction =
-  | "store"
-  | "storeTrue"
-  | "append"
-  | "help"
-  | "version";
-
-/** A conversion from the argument text; throw {@linkcode ArgumentTypeError} for a custom message. */
-export interface ArgumentType {
-  /** The name in `invalid <name> value: '...'` errors (`int`). */
-  name: string;
-  /** Converts the text, throwing on bad input. */
-  parse(text: string): unknown;
-}
-
-/** One argument: an option when `flags` is given, else the positional. */
-export interface ArgumentSpec {
-  /** `["-b", "--bind"]`; leave out for the positional. */
-  flags?: readonly string[];
-  /** The key in the parsed values. */
-  dest: string;
-  /** @default {"store"} */
-  action?: ArgumentAction;
-  /** The placeholder in usage and help (default: `dest` upper-cased for options). */
-  metavar?: string;
-  /** The help text. */
-  help?: string;
-  /** The value when the argument is not given. */
-  default?: unknown;
-  /** A conversion for the value. */
-  type?: ArgumentType;
-}
+export type { ArgumentAction, ArgumentSpec, ArgumentType } from "./help.ts";
 
 /** Thrown by an {@linkcode ArgumentType} to report `argument X: <message>`. */
 export class ArgumentTypeError extends Error {

@@ -4,7 +4,40 @@
  * wraps it, a 24-column help position, and `textwrap.wrap()` for help text.
  * @module
  */
-import type { ArgumentSpec } from "./argparse.ts";
+
+/** What an option does when it is seen. */
+export type ArgumentAction =
+  | "store"
+  | "storeTrue"
+  | "append"
+  | "help"
+  | "version";
+
+/** A conversion from the argument text; throw `ArgumentTypeError` (argparse.ts) for a custom message. */
+export interface ArgumentType {
+  /** The name in `invalid <name> value: '...'` errors (`int`). */
+  name: string;
+  /** Converts the text, throwing on bad input. */
+  parse(text: string): unknown;
+}
+
+/** One argument: an option when `flags` is given, else the positional. */
+export interface ArgumentSpec {
+  /** `["-b", "--bind"]`; leave out for the positional. */
+  flags?: readonly string[];
+  /** The key in the parsed values. */
+  dest: string;
+  /** @default {"store"} */
+  action?: ArgumentAction;
+  /** The placeholder in usage and help (default: `dest` upper-cased for options). */
+  metavar?: string;
+  /** The help text. */
+  help?: string;
+  /** The value when the argument is not given. */
+  default?: unknown;
+  /** A conversion for the value. */
+  type?: ArgumentType;
+}
 
 function metavarOf(spec: ArgumentSpec): string {
   return spec.metavar ?? (spec.flags ? spec.dest.toUpperCase() : spec.dest);
