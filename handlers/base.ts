@@ -2,6 +2,20 @@
 /**
  * {@linkcode BaseHTTPRequestHandler}: Python's request parser and response
  * writer, dispatching each request to a `doVERB` method.
+ *
+ * How a request flows (paths in this package's sources):
+ * ```text
+ * socket -> HTTPServer: accepts, tracks and times out each connection
+ *           (server.ts, _conn_state.ts, _sweeper.ts)
+ * -> handler: setup(), handle() loops handleOneRequest(), finish()
+ * -> reader/parser: request line, parseRequest(), body framing -> headers,
+ *    rfile (handlers/_http1/: serve.ts, reader.ts, request_line.ts,
+ *    request_head.ts, body_reader.ts)
+ * -> doVERB: doGET(), doPOST()... of a subclass (simple.ts, cgi.ts, yours)
+ * -> writer: sendResponse(), sendHeader(), endHeaders(), wfile, gathered into
+ *    few socket writes (_http1/response_head.ts, writer.ts); one connection's
+ *    reader, writer, head and state live in _http1/conn_io.ts
+ * ```
  * @module
  */
 import type { Connection } from "../connection.ts";
@@ -163,7 +177,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.#io = new ConnIO(request);
   }
 
-  /** The request body as a bounded `ReadableStream` with `read()`/`readline()`. */
+  /**
+   * The request body as a bounded `ReadableStream` with `read()`/`readline()`.
+   * A malformed body makes reads reject (see {@linkcode RFile}).
+   */
   get rfile(): RFile {
     return this.#io.rfile;
   }
@@ -211,23 +228,30 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     io.release();
   }
 
-  /** Reads, parses and dispatches one request. */
+  /**
+   * Reads, parses (`parseRequest()`) and dispatches one request to
+   * `"do" + command`, answering 414 and 501 itself, and 500 (then rethrowing)
+   * when the method throws before writing anything.
+   * @throws What `doVERB` threw, after the 500; never a client's bad input.
+   */
   async handleOneRequest(): Promise<void> {
     await serveRequest(this, this.#io);
   }
 
   /**
    * Parses `rawRequestline` and the header block into `command`, `path`,
-   * `requestVersion` and `headers`. On bad input it sends the error itself
-   * and resolves to false.
+   * `requestVersion` and `headers`, and decides `closeConnection`.
+   * @returns False when the request must not be dispatched: bad input (the
+   * error response is sent here) or a refused `Expect: 100-continue`.
    */
   async parseRequest(): Promise<boolean> {
     return await readRequest(this, this.#io);
   }
 
   /**
-   * Answers `Expect: 100-continue` with `HTTP/1.1 100 Continue` at once, and
-   * resolves to true. Override it to refuse (send an error, resolve to false).
+   * Answers `Expect: 100-continue` with `HTTP/1.1 100 Continue` at once.
+   * Override it to refuse: send an error (417) and resolve to false.
+   * @returns Whether to go on and dispatch the request.
    */
   async handleExpect100(): Promise<boolean> {
     this.sendResponseOnly(100);
@@ -240,6 +264,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * Sends a complete error response: status line, `Server`, `Date`,
    * `Connection: close`, and (for codes >= 200 other than 204, 205 and 304)
    * the HTML error page, whose body HEAD requests do not get.
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @param explain The page's explanation; by default `responses[code][1]`.
+   * @throws {TypeError | RangeError} When `message` cannot go in a head.
    */
   async sendError(
     code: number,
@@ -261,21 +289,27 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     if (this.command !== "HEAD" && body) await this.#io.write(body);
   }
 
-  /** Logs the request, buffers the status line, `Server` and `Date`. */
+  /**
+   * Logs the request, buffers the status line, `Server` and `Date`.
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @throws {TypeError | RangeError} As `sendResponseOnly()`.
+   */
   sendResponse(code: number, message?: string | null): void {
     this.logRequest(code);
     this.sendResponseOnly(code, message);
     this.sendHeader("Server", this.versionString());
     this.sendHeader("Date", this.dateTimeString());
-    const extra = this.#io.takeErrorHeaders();
-    if (extra) {
-      for (const [name, value] of extra) {
-        this.sendHeader(name, value);
-      }
-    }
+    this.#io.takeErrorHeaders()?.forEach(([k, v]) => this.sendHeader(k, v));
   }
 
-  /** Buffers the status line only (nothing for HTTP/0.9). */
+  /**
+   * Buffers the status line only (nothing for HTTP/0.9).
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @throws {TypeError} When `message` holds a control character (CR, LF).
+   * @throws {RangeError} When Latin-1 cannot encode `message`.
+   */
   sendResponseOnly(code: number, message?: string | null): void {
     const reason = this.requestVersion === "HTTP/0.9"
       ? null
@@ -285,8 +319,11 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /**
    * Buffers one header line. `Connection: close` / `keep-alive` also set
-   * `closeConnection`. Refuses names and values that would break the head
-   * (CR, LF, NUL) or that Latin-1 cannot encode.
+   * `closeConnection`.
+   * @param keyword The field name, sent as given.
+   * @param value The field value.
+   * @throws {TypeError} When either holds a control character (CR, LF, NUL).
+   * @throws {RangeError} When Latin-1 cannot encode either.
    */
   sendHeader(keyword: string, value: string): void {
     const http09 = this.requestVersion === "HTTP/0.9";
@@ -296,19 +333,9 @@ export class BaseHTTPRequestHandler implements RequestHandler {
 
   /** Ends the header block and flushes it. */
   async endHeaders(): Promise<void> {
-    if (this.requestVersion !== "HTTP/0.9") {
-      const io = this.#io;
-      if (io.head.status >= 200) {
-        this.closeConnection = io.frame(
-          this.closeConnection,
-          this.command,
-          this.protocolVersion,
-          this.maxDiscardBytes,
-        );
-      }
-      io.head.lines.push("\r\n");
-      await this.flushHeaders();
-    }
+    if (this.requestVersion === "HTTP/0.9") return;
+    this.closeConnection = this.#io.endHead(this);
+    await this.flushHeaders();
   }
 
   /** Moves the buffered head to the connection in one write. */
@@ -320,6 +347,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /**
    * Logs an accepted request: `"requestline" code size`. On a terminal
    * (stderr a TTY, `NO_COLOR` unset) the code is colored by its class.
+   * @param code The status code, or `"-"`.
+   * @param size The body size, or `"-"`.
    */
   logRequest(code: number | string = "-", size: number | string = "-"): void {
     this.#logCode = logColors() ? String(code) : null;
@@ -335,7 +364,11 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     }
   }
 
-  /** Logs an error; by default the same as `logMessage`. */
+  /**
+   * Logs an error; by default the same as `logMessage`.
+   * @param format A Python `%`-format (`%s`, `%d`, `%r`...).
+   * @param args The values for `format`.
+   */
   logError(format: string, ...args: unknown[]): void {
     this.logMessage(format, ...args);
   }
@@ -343,6 +376,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /**
    * Writes `format % args` to stderr after the client address and the local
    * time, with control characters escaped (gh-100001). Override to redirect.
+   * @param format A Python `%`-format (`%s`, `%d`, `%r`...).
+   * @param args The values for `format`.
    */
   logMessage(format: string, ...args: unknown[]): void {
     let message = escapeLogText(pyFormat(format, args));
@@ -357,7 +392,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     return this.serverVersion + " " + this.sysVersion;
   }
 
-  /** IMF-fixdate of `timestamp` (ms since the epoch, or a Date), else now. */
+  /**
+   * IMF-fixdate of `timestamp`, else of now.
+   * @param timestamp Milliseconds since the epoch, or a Date.
+   */
   dateTimeString(timestamp?: number | Date | null): string {
     if (timestamp === undefined || timestamp === null) return currentHttpDate();
     return formatHttpDate(

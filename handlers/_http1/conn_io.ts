@@ -29,6 +29,18 @@ import { ResponseHead } from "./response_head.ts";
 /** How a failed read of a request head ends the connection. */
 export type HeadFailure = "quiet" | "timed-out";
 
+/** What the end of a response head depends on. */
+export interface ResponseEnd {
+  /** Whether the connection ends after this response, so far. */
+  readonly closeConnection: boolean;
+  /** The request method (a HEAD response frames no body). */
+  readonly command: string;
+  /** The version the server speaks. */
+  readonly protocolVersion: string;
+  /** Most unread body bytes dropped to keep a connection alive. */
+  readonly maxDiscardBytes: number;
+}
+
 /** What the connection's fate after a request head depends on. */
 export interface RequestHead {
   /** The request header fields. */
@@ -189,22 +201,22 @@ export class ConnIO {
   }
 
   /**
-   * At the end of a final response's head: whether the connection must
-   * close (an unread body too large to drop, or a persistent response
-   * without a length), with `Connection: close` added to the head when an
-   * HTTP/1.1 response closes.
+   * Ends the head (the blank line) and returns the new `closeConnection`.
+   * At the end of a final response's head, the connection must close when
+   * an unread body is too large to drop or a persistent response has no
+   * length; then an HTTP/1.1 head gets `Connection: close`.
    */
-  frame(
-    closeConnection: boolean,
-    command: string,
-    protocolVersion: string,
-    maxDiscardBytes: number,
-  ): boolean {
-    if (
-      !closeConnection && this.bodyPending &&
-      (this.body!.remaining ?? 0) > maxDiscardBytes
-    ) closeConnection = true;
-    return this.head.frame(closeConnection, command, protocolVersion);
+  endHead(res: ResponseEnd): boolean {
+    let close = res.closeConnection;
+    if (this.head.status >= 200) {
+      if (
+        !close && this.bodyPending &&
+        (this.body!.remaining ?? 0) > res.maxDiscardBytes
+      ) close = true;
+      close = this.head.frame(close, res.command, res.protocolVersion);
+    }
+    this.head.lines.push("\r\n");
+    return close;
   }
 
   /**
