@@ -134,8 +134,8 @@ export class ConnIO {
    * a timeout ended the connection (null when it is a real error): then it
    * is closed quietly, as Python's accept loop treats a failed TLS handshake
    * (which surfaces here as InvalidData). Python logs its socket timeouts,
-   * so a timed-out head is `"timed-out"` when `started` (bytes of it were
-   * received, or the handler set its own timeout) or bytes are buffered.
+   * so a timed-out head is `"timed-out"` when `started` (its request line
+   * was parsed, or the handler set its own timeout) or bytes are buffered.
    */
   headFailure(error: unknown, started: boolean): HeadFailure | null {
     const state = this.state;
