@@ -323,9 +323,20 @@ export class ConnIO {
     }
   }
 
-  /** Gives the buffers back for another connection. */
-  release(): void {
-    this.out?.release();
+  /**
+   * Sends what is left (a client that is gone is no error), then gives the
+   * buffers back for another connection.
+   */
+  async finish(): Promise<void> {
+    const out = this.out;
+    if (out && !out.error) {
+      try {
+        await out.flush();
+      } catch (error) {
+        if (!isDisconnect(error)) throw error;
+      }
+    }
+    out?.release();
     this.reader?.release();
   }
 }
