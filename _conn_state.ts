@@ -1,5 +1,13 @@
 // Copyright 2026 the httpserver authors. MIT license.
-/** What the server knows of each of its connections. @module */
+/**
+ * What the server knows of each of its connections. Every change of a
+ * connection's state goes through a method of {@linkcode ConnState}, as Go's
+ * `net/http` changes a `conn`'s state only through `setState`: the server
+ * opens it and marks it for shutdown, the handler moves it through each
+ * request, the sweeper closes it with a reason, and the reader and writer
+ * time their socket calls in its {@linkcode IoStamps}.
+ * @module
+ */
 import type { Connection } from "./connection.ts";
 
 /** When a connection's pending socket read and write began, or -1. */
@@ -10,41 +18,103 @@ export interface IoStamps {
   writeSince: number;
 }
 
-/** What the server knows of one of its connections. */
-export interface ConnState extends IoStamps {
-  /** True while the handler waits for the next request line. */
-  idle: boolean;
-  /** When `idle` last changed (`performance.now()` ms). */
-  since: number;
-  /** Set by `shutdown()`: end the connection after the current request. */
-  closing: boolean;
+/**
+ * Why a connection ends early: the server shuts down, a request head came
+ * too slowly, or a body read or response write made no progress.
+ */
+export type CloseReason = "shutdown" | "head-timeout" | "io-stalled";
+
+const states = new WeakMap<Connection, ConnState>();
+
+/** The state of one connection, from accept to close. */
+export class ConnState implements IoStamps {
+  /** When the pending socket read began (`performance.now()` ms), or -1. */
+  readSince = -1;
+  /** When the pending socket write began (`performance.now()` ms), or -1. */
+  writeSince = -1;
+  /** The handler's own timeout (ms), overriding the server's; set in `setup()`. */
+  timeout: number | null = null;
+  #idle = true;
+  #since = performance.now();
+  #readingHead = true;
+  #requests = 0;
+  #closing = false;
+  #timedOut = false;
+  #stalled = false;
+
+  /** Records a new connection of a server; `closing` when it shuts down. */
+  static open(conn: Connection, closing: boolean): ConnState {
+    const state = new ConnState();
+    if (closing) state.close("shutdown");
+    states.set(conn, state);
+    return state;
+  }
+
+  /** The state of a connection a server opened, if any. */
+  static of(conn: Connection): ConnState | undefined {
+    return states.get(conn);
+  }
+
+  /** True while the handler waits for a request line with nothing received. */
+  get idle(): boolean {
+    return this.#idle;
+  }
+  /** When the current request head began to be awaited (`performance.now()` ms). */
+  get since(): number {
+    return this.#since;
+  }
   /** True while the handler is reading a request head. */
-  readingHead: boolean;
+  get readingHead(): boolean {
+    return this.#readingHead;
+  }
   /** Requests served so far on the connection. */
-  requests: number;
-  /** The handler's own head timeout (ms), overriding the server's. */
-  timeout: number | null;
-  /** Set when the server closed the connection because a head was overdue. */
-  timedOut: boolean;
-  /** Set when the server closed the connection because a read or write stalled. */
-  stalled: boolean;
-}
+  get requests(): number {
+    return this.#requests;
+  }
+  /** Set by `close()`: end the connection after the current request. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+  /** Set when the connection was closed because a head was overdue or I/O stalled. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+  /** Set when the connection was closed because a read or write stalled. */
+  get stalled(): boolean {
+    return this.#stalled;
+  }
 
-/** A new connection's state. */
-export function newConnState(closing: boolean): ConnState {
-  return {
-    idle: true,
-    since: performance.now(),
-    closing,
-    readingHead: true,
-    requests: 0,
-    timeout: null,
-    timedOut: false,
-    readSince: -1,
-    writeSince: -1,
-    stalled: false,
-  };
-}
+  /** The handler waits for the next request line; `buffered` when bytes of it are in. */
+  beginHead(buffered: boolean): void {
+    this.#readingHead = true;
+    this.#idle = !buffered;
+    this.#since = performance.now();
+  }
 
-/** Per-connection state, filled in by the server that accepted it. */
-export const connStates: WeakMap<Connection, ConnState> = new WeakMap();
+  /** The request line has arrived (or the client closed): no longer idle. */
+  headArrived(): void {
+    this.#idle = false;
+  }
+
+  /** The head is parsed: the handler runs, and reads the body if any. */
+  beginBody(): void {
+    this.#readingHead = false;
+  }
+
+  /** The request is over; what is left is flushing and dropping its body. */
+  endRequest(): void {
+    this.#readingHead = false;
+    this.#requests++;
+  }
+
+  /**
+   * Marks the connection to end after the current request (the caller closes
+   * the socket when it must not wait). A timeout stays recorded when a
+   * shutdown follows it.
+   */
+  close(reason: CloseReason): void {
+    this.#closing = true;
+    if (reason !== "shutdown") this.#timedOut = true;
+    if (reason === "io-stalled") this.#stalled = true;
+  }
+}

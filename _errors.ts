@@ -3,7 +3,8 @@
 
 /**
  * Bad client input found below the handler (framing, chunked coding): the
- * handler answers it with this status and closes the connection.
+ * handler answers it with this status and closes the connection. Handlers
+ * see it from `rfile` reads; its `name` is documented there (see `RFile`).
  */
 export class ProtocolError extends Error {
   /** The HTTP status to answer with. */

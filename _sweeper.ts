@@ -6,7 +6,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { connStates } from "./_conn_state.ts";
+import { ConnState } from "./_conn_state.ts";
 
 /** The server's limits, read at every sweep (milliseconds). */
 export interface SweepLimits {
@@ -69,7 +69,7 @@ export class TimeoutSweeper {
   sweep(now: number = performance.now()): void {
     const l = this.#limits;
     for (const conn of this.#connections()) {
-      const state = connStates.get(conn);
+      const state = ConnState.of(conn);
       if (!state) continue;
       if (!state.readingHead) {
         // A body that stopped arriving, or a response the client stopped reading.
@@ -78,8 +78,7 @@ export class TimeoutSweeper {
           state.writeSince < 0 ? Infinity : state.writeSince,
         );
         if (now - since > (state.timeout ?? l.ioTimeout)) {
-          state.closing = true;
-          state.timedOut = state.stalled = true;
+          state.close("io-stalled");
           this.#close(conn);
         }
         continue;
@@ -87,8 +86,7 @@ export class TimeoutSweeper {
       const limit = state.timeout ??
         (state.requests === 0 ? l.headersTimeout : l.keepAliveTimeout);
       if (now - state.since > limit) {
-        state.closing = true;
-        state.timedOut = true;
+        state.close("head-timeout");
         this.#close(conn);
       }
     }

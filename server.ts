@@ -5,7 +5,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { connStates, newConnState } from "./_conn_state.ts";
+import { ConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
 import { isDisconnect } from "./_errors.ts";
 import { isGranted } from "./_permissions.ts";
@@ -14,15 +14,35 @@ import { pyStr } from "./_text.ts";
 import type {
   ClientAddress,
   HTTPServerOptions,
-  RequestHandlerClass,
+  RequestHandler,
 } from "./server_types.ts";
 
 export type {
   ClientAddress,
   HTTPServerOptions,
   RequestHandler,
-  RequestHandlerClass,
 } from "./server_types.ts";
+
+/**
+ * A request handler class, constructed once per connection.
+ *
+ * @example Usage
+ * ```ts
+ * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * function makeServer(Handler: RequestHandlerClass): HTTPServer {
+ *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
+ * }
+ * const server = makeServer(BaseHTTPRequestHandler);
+ * strictEqual(server.RequestHandlerClass, BaseHTTPRequestHandler);
+ * ```
+ */
+export type RequestHandlerClass = new (
+  request: Connection,
+  clientAddress: ClientAddress,
+  server: HTTPServer,
+) => RequestHandler;
 
 /**
  * Listens on `serverAddress` and hands each connection to a new instance of
@@ -192,8 +212,7 @@ export class HTTPServer {
 
   #start(conn: Connection): Promise<void> {
     const clientAddress = remote(conn);
-    const state = newConnState(this.#shuttingDown);
-    connStates.set(conn, state);
+    ConnState.open(conn, this.#shuttingDown);
     const done = this.processRequest(conn, clientAddress).finally(() => {
       this.#active.delete(conn);
       const freed = this.#slotFreed;
@@ -311,8 +330,8 @@ export class HTTPServer {
     this.#closeListener();
     this.#slotFreed?.();
     for (const conn of this.#active.keys()) {
-      const state = connStates.get(conn);
-      if (state) state.closing = true;
+      const state = ConnState.of(conn);
+      state?.close("shutdown");
       if (!state || state.idle) this.shutdownRequest(conn);
     }
     if (this.#active.size) {

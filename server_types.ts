@@ -1,11 +1,10 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * The types {@linkcode HTTPServer} takes: addresses, handler classes and
- * options.
+ * The types `HTTPServer` takes: addresses, the handler interface and
+ * options (`RequestHandlerClass`, which names `HTTPServer`, is in
+ * `server.ts`, so that this module imports nothing back).
  * @module
  */
-import type { Connection } from "./connection.ts";
-import type { HTTPServer } from "./server.ts";
 
 /**
  * A client's or server's `[host, port]`.
@@ -61,27 +60,6 @@ export interface RequestHandler {
   /** Runs after `handle()`, even when it throws. */
   finish(): void | Promise<void>;
 }
-
-/**
- * A request handler class, constructed once per connection.
- *
- * @example Usage
- * ```ts
- * import { BaseHTTPRequestHandler, HTTPServer, type RequestHandlerClass } from "@x/httpserver";
- * import { strictEqual } from "node:assert/strict";
- *
- * function makeServer(Handler: RequestHandlerClass): HTTPServer {
- *   return new HTTPServer(["127.0.0.1", 0], Handler, { bindAndActivate: false });
- * }
- * const server = makeServer(BaseHTTPRequestHandler);
- * strictEqual(server.RequestHandlerClass, BaseHTTPRequestHandler);
- * ```
- */
-export type RequestHandlerClass = new (
-  request: Connection,
-  clientAddress: ClientAddress,
-  server: HTTPServer,
-) => RequestHandler;
 
 /**
  * Options for {@linkcode HTTPServer}. Times are in milliseconds.

@@ -14,7 +14,7 @@ import type {
 } from "../server.ts";
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
-import { kStatus } from "../handlers/_http1/conn_io.ts";
+import { connIO } from "../handlers/_http1/conn_io.ts";
 import type { CliConfig } from "./args.ts";
 
 /** Builds the handler class for `config`, serving `directory` (absolute). */
@@ -53,7 +53,7 @@ export function cliHandlerClass(
     }
 
     override endHeaders(): Promise<void> {
-      if (cors && this[kStatus] >= 200) {
+      if (cors && connIO(this).status >= 200) {
         this.sendHeader("Access-Control-Allow-Origin", "*");
       }
       return super.endHeaders();

@@ -7,7 +7,7 @@
  */
 import { BaseHTTPRequestHandler, HTTPServer } from "../mod.ts";
 import { MemoryConnection } from "../testing.ts";
-import { kOut } from "../handlers/_http1/conn_io.ts";
+import { connIO } from "../handlers/_http1/conn_io.ts";
 
 class Quiet extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
@@ -24,7 +24,7 @@ handler.requestVersion = "HTTP/1.1";
 handler.command = "GET";
 handler.requestline = "GET /1k.txt HTTP/1.1";
 handler.closeConnection = false;
-const out = handler[kOut];
+const out = connIO(handler).out!;
 const lastModified = handler.dateTimeString(Date.UTC(2026, 10, 21, 10));
 
 Deno.bench({

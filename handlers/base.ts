@@ -2,27 +2,31 @@
 /**
  * {@linkcode BaseHTTPRequestHandler}: Python's request parser and response
  * writer, dispatching each request to a `doVERB` method.
+ *
+ * How a request flows (paths in this package's sources):
+ * ```text
+ * socket -> HTTPServer: accepts, tracks and times out each connection
+ *           (server.ts, _conn_state.ts, _sweeper.ts)
+ * -> handler: setup(), handle() loops handleOneRequest(), finish()
+ * -> reader/parser: request line, parseRequest(), body framing -> headers,
+ *    rfile (handlers/_http1/: serve.ts, reader.ts, request_line.ts,
+ *    request_head.ts, body_reader.ts)
+ * -> doVERB: doGET(), doPOST()... of a subclass (simple.ts, cgi.ts, yours)
+ * -> writer: sendResponse(), sendHeader(), endHeaders(), wfile, gathered into
+ *    few socket writes (_http1/response_head.ts, writer.ts); one connection's
+ *    reader, writer, head and state live in _http1/conn_io.ts
+ * ```
  * @module
  */
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
 import { RESPONSES } from "./_http1/status.ts";
-import { BufReader } from "./_http1/reader.ts";
-import { BodyReader } from "./_http1/body_reader.ts";
-import { ConnWriter } from "./_http1/writer.ts";
-import { isDisconnect, ProtocolError } from "../_errors.ts";
-import { type ConnState, connStates } from "../_conn_state.ts";
-import { kBody, kOut, kStatus } from "./_http1/conn_io.ts";
+import { ConnIO, provideConnIO } from "./_http1/conn_io.ts";
+import { logTimedOut, readRequest, serveRequest } from "./_http1/serve.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
-import {
-  escapeLogText,
-  latin1Decode,
-  pyFormat,
-  pyRepr,
-  trimEndChars,
-} from "../_text.ts";
+import { escapeLogText, pyFormat } from "../_text.ts";
 import {
   currentHttpDate,
   formatHttpDate,
@@ -40,15 +44,9 @@ import {
   type StatusEntry,
   VERSION,
 } from "./constants.ts";
-import {
-  bodyFraming,
-  checkHeadText,
-  readHeaders,
-} from "./_http1/request_head.ts";
-import { parseRequestLine } from "./_http1/request_line.ts";
-import { errorPage, ResponseHead } from "./_http1/response_head.ts";
-import { RFile } from "./rfile.ts";
-import { WFile } from "./wfile.ts";
+import { errorPage } from "./_http1/response_head.ts";
+import type { RFile } from "./rfile.ts";
+import type { WFile } from "./wfile.ts";
 
 const EMPTY = new Uint8Array(0);
 const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
@@ -146,16 +144,15 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /** The request header fields. */
   headers: HTTPMessage = new HTTPMessage();
 
-  #in: BufReader | null = null;
-  #out: ConnWriter | null = null;
-  #body: BodyReader | null = null;
-  #rfile: RFile | null = null;
-  #wfile: WFile | null = null;
-  #head: ResponseHead = new ResponseHead();
-  #state: ConnState | undefined;
-  #requestStart = 0;
+  /** The connection's reader, writer, response head and state. */
+  #io: ConnIO;
   /** The status code `logRequest()` is logging, when it gets a color. */
   #logCode: string | null = null;
+
+  static {
+    // The library's own handlers reach the I/O through `connIO(handler)`.
+    provideConnIO((handler) => (handler as BaseHTTPRequestHandler).#io);
+  }
 
   /** Called by the server; handling starts in `handle()`, not here. */
   constructor(
@@ -167,282 +164,82 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     this.connection = request;
     this.clientAddress = clientAddress;
     this.server = server;
+    this.#io = new ConnIO(request);
   }
 
-  /** The request body as a bounded `ReadableStream` with `read()`/`readline()`. */
+  /**
+   * The request body as a bounded `ReadableStream` with `read()`/`readline()`.
+   * A malformed body makes reads reject (see {@linkcode RFile}).
+   */
   get rfile(): RFile {
-    return this.#rfile ??= new RFile(
-      this.#body ?? new BodyReader(this.#in!, "none"),
-    );
+    return this.#io.rfile;
   }
 
   /** The response stream, with `write()` and `flush()` shortcuts. */
   get wfile(): WFile {
-    return this.#wfile ??= new WFile(this.#out!, () => {
-      this.#wfile = null;
-    });
-  }
-
-  /** @internal */
-  get [kOut](): ConnWriter {
-    return this.#out!;
-  }
-  /** @internal */
-  get [kBody](): BodyReader | null {
-    return this.#body;
-  }
-  /** @internal */
-  get [kStatus](): number {
-    return this.#head.status;
+    return this.#io.wfile;
   }
 
   /** Prepares the connection's reader and writer. */
   setup(): void | Promise<void> {
-    this.#state = connStates.get(this.request);
-    if (this.#state) this.#state.timeout = this.timeout;
-    // The server times each read and write to close stalled connections.
-    const stamps = this.#state ?? null;
-    this.#in = new BufReader(this.request, stamps);
-    // TCP_NODELAY costs a system call per connection; a connection that
-    // writes once (a small response, then close) does not need it.
-    this.#out = new ConnWriter(
-      this.request,
-      this.disableNagleAlgorithm ? () => setNoDelay(this.request) : null,
-      stamps,
-    );
+    this.#io.open(this.disableNagleAlgorithm, this.timeout);
   }
 
   /** Handles requests until `closeConnection` is set. */
   async handle(): Promise<void> {
+    const io = this.#io;
     this.closeConnection = true;
-    await this.#handleOne();
-    while (!this.closeConnection) await this.#handleOne();
-  }
-
-  async #handleOne(): Promise<void> {
-    await this.handleOneRequest();
-    await this.#endRequest();
+    do {
+      // Not overridden, handleOneRequest() runs inline: a frame less.
+      if (this.handleOneRequest === BASE.handleOneRequest) {
+        await serveRequest(this, io);
+      } else await this.handleOneRequest();
+      // The request is over: flush the response, drop or refuse the body.
+      if (io.endRequest(this.command)) this.closeConnection = true;
+      await io.out!.flush();
+      if (
+        !this.closeConnection && io.bodyPending &&
+        !await io.dropBody(this.maxDiscardBytes)
+      ) this.closeConnection = true;
+    } while (!this.closeConnection);
   }
 
   /** Sends what is left of the response. */
   async finish(): Promise<void> {
-    if (this.#state?.stalled) {
-      // The server closed a body read or response write that made no progress.
-      this.logError("Request timed out: %s", "TimeoutError('timed out')");
-    }
-    if (this.#out && !this.#out.error) {
-      try {
-        await this.#out.flush();
-      } catch (error) {
-        if (!isDisconnect(error)) throw error;
-      }
-    }
-    // The connection is done: its buffers can serve the next one.
-    this.#out?.release();
-    this.#in?.release();
-  }
-
-  /** Reads, parses and dispatches one request. */
-  async handleOneRequest(): Promise<void> {
-    this.#resetRequest();
-    const state = this.#state;
-    if (state) {
-      state.readingHead = true;
-      state.idle = this.#in!.buffered === 0;
-      state.since = performance.now();
-    }
-    let raw: Uint8Array;
-    try {
-      raw = await this.#in!.readLine(this.maxLineLength + 1);
-    } catch (error) {
-      if (this.#headAborted(error)) return;
-      throw error;
-    }
-    if (state) state.idle = false;
-    this.rawRequestline = raw;
-    if (raw.length > this.maxLineLength) {
-      this.requestline = "";
-      this.requestVersion = "";
-      this.command = "";
-      await this.sendError(414);
-      return;
-    }
-    if (raw.length === 0) {
-      this.closeConnection = true;
-      return;
-    }
-    try {
-      if (!await this.parseRequest()) return;
-    } catch (error) {
-      if (this.#headAborted(error)) return;
-      throw error;
-    }
-    if (state) state.readingHead = false;
-    const name = "do" + this.command;
-    const method = (this as unknown as Record<string, unknown>)[name];
-    if (typeof method !== "function") {
-      await this.sendError(501, `Unsupported method (${pyRepr(this.command)})`);
-      return;
-    }
-    const bytesBefore = this.#out!.bytesWritten;
-    try {
-      await method.call(this);
-    } catch (error) {
-      if (
-        error instanceof ProtocolError &&
-        this.#out!.bytesWritten === bytesBefore
-      ) {
-        // Bad framing found while the handler read the body.
-        this.#head.lines = [];
-        await this.sendError(error.code, error.message, error.explain);
-        return;
-      }
-      if (!isDisconnect(error) && this.#out!.bytesWritten === bytesBefore) {
-        this.#head.lines = [];
-        this.#out!.discard();
-        try {
-          await this.sendError(500);
-        } catch { /* the connection is gone too */ }
-      }
-      this.closeConnection = true;
-      throw error;
-    }
-    await this.#out!.flush();
+    // The server closed a body read or response write that made no progress.
+    if (this.#io.state?.stalled) logTimedOut(this);
+    await this.#io.finish();
   }
 
   /**
-   * Whether a failure while reading a request head only means the client or
-   * a timeout ended the connection; then it is closed quietly, as Python's
-   * accept loop treats a failed TLS handshake (which surfaces here as
-   * InvalidData). Python logs its socket timeouts, so a timed-out head with
-   * bytes received (or with `timeout` set) is logged.
+   * Reads, parses (`parseRequest()`) and dispatches one request to
+   * `"do" + command`, answering 414 and 501 itself, and 500 (then rethrowing)
+   * when the method throws before writing anything.
+   * @throws What `doVERB` threw, after the 500; never a client's bad input.
    */
-  #headAborted(error: unknown): boolean {
-    const state = this.#state;
-    if (
-      !(state?.closing || isDisconnect(error) ||
-        error instanceof Deno.errors.InvalidData)
-    ) return false;
-    if (
-      state?.timedOut &&
-      (this.timeout !== null || this.#in!.buffered > 0 || this.requestline)
-    ) {
-      this.logError("Request timed out: %s", "TimeoutError('timed out')");
-    }
-    this.closeConnection = true;
-    return true;
-  }
-
-  #resetRequest(): void {
-    this.requestline = "";
-    this.#body = null;
-    this.#rfile = null;
-    this.#head.reset();
-    this.#requestStart = this.#out!.bytesWritten;
-  }
-
-  /** Flushes the response; drops or refuses the unread body. */
-  async #endRequest(): Promise<void> {
-    const out = this.#out!;
-    if (this.#state) {
-      this.#state.readingHead = false;
-      this.#state.requests++;
-    }
-    if (out.bytesWritten === this.#requestStart && this.command) {
-      // The handler sent nothing at all: a waiting client would hang.
-      this.closeConnection = true;
-    }
-    if (this.#state?.closing) this.closeConnection = true;
-    await out.flush();
-    const body = this.#body;
-    if (!this.closeConnection && body && !body.done) {
-      try {
-        if (!await body.discard(this.maxDiscardBytes)) {
-          this.closeConnection = true;
-        }
-      } catch (error) {
-        if (!(error instanceof ProtocolError) && !isDisconnect(error)) {
-          throw error;
-        }
-        this.closeConnection = true;
-      }
-    }
+  async handleOneRequest(): Promise<void> {
+    await serveRequest(this, this.#io);
   }
 
   /**
    * Parses `rawRequestline` and the header block into `command`, `path`,
-   * `requestVersion` and `headers`. On bad input it sends the error itself
-   * and resolves to false.
+   * `requestVersion` and `headers`, and decides `closeConnection`.
+   * @returns False when the request must not be dispatched: bad input (the
+   * error response is sent here) or a refused `Expect: 100-continue`.
    */
   async parseRequest(): Promise<boolean> {
-    this.command = "";
-    this.requestVersion = this.defaultRequestVersion;
-    this.closeConnection = true;
-    const requestline = trimEndChars(
-      latin1Decode(this.rawRequestline),
-      "\r\n",
-    );
-    this.requestline = requestline;
-    const line = parseRequestLine(requestline, this.protocolVersion);
-    if (!line) return false;
-    this.closeConnection = !line.keepAlive;
-    if (line.version !== null) this.requestVersion = line.version;
-    if (line.error) {
-      await this.sendError(...line.error);
-      return false;
-    }
-    this.command = line.command;
-    this.path = line.path;
-    this.headers = new this.MessageClass();
-    if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
-    try {
-      await readHeaders(
-        this.#in!,
-        this.headers,
-        this,
-        this.rawRequestline.length,
-      );
-      const framing = bodyFraming(this.headers);
-      if (framing.framing !== "none") {
-        this.#body = new BodyReader(this.#in!, framing.framing, framing.length);
-      }
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      await this.sendError(error.code, error.message, error.explain);
-      return false;
-    }
-    const conntype = this.headers.get("Connection", "").toLowerCase();
-    if (conntype === "close") this.closeConnection = true;
-    else if (conntype === "keep-alive" && this.protocolVersion >= "HTTP/1.1") {
-      this.closeConnection = false;
-    }
-    if (
-      this.#body && this.headers.has("Transfer-Encoding") &&
-      this.requestVersion < "HTTP/1.1"
-    ) {
-      // RFC 9112 section 6.1: Transfer-Encoding in an HTTP/1.0 request is
-      // faulty framing; serve the request, then close the connection.
-      this.closeConnection = true;
-    }
-    const expect = this.headers.get("Expect", "");
-    if (
-      expect.toLowerCase() === "100-continue" &&
-      this.protocolVersion >= "HTTP/1.1" &&
-      this.requestVersion >= "HTTP/1.1"
-    ) {
-      if (!await this.handleExpect100()) return false;
-    }
-    return true;
+    return await readRequest(this, this.#io);
   }
 
   /**
-   * Answers `Expect: 100-continue` with `HTTP/1.1 100 Continue` at once, and
-   * resolves to true. Override it to refuse (send an error, resolve to false).
+   * Answers `Expect: 100-continue` with `HTTP/1.1 100 Continue` at once.
+   * Override it to refuse: send an error (417) and resolve to false.
+   * @returns Whether to go on and dispatch the request.
    */
   async handleExpect100(): Promise<boolean> {
     this.sendResponseOnly(100);
     await this.endHeaders();
-    await this.#out!.flush();
+    await this.#io.out!.flush();
     return true;
   }
 
@@ -450,6 +247,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * Sends a complete error response: status line, `Server`, `Date`,
    * `Connection: close`, and (for codes >= 200 other than 204, 205 and 304)
    * the HTML error page, whose body HEAD requests do not get.
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @param explain The page's explanation; by default `responses[code][1]`.
+   * @throws {TypeError | RangeError} When `message` cannot go in a head.
    */
   async sendError(
     code: number,
@@ -468,79 +269,69 @@ export class BaseHTTPRequestHandler implements RequestHandler {
       this.sendHeader("Content-Length", String(body.length));
     }
     await this.endHeaders();
-    if (this.command !== "HEAD" && body) await this.#out!.write(body);
+    if (this.command !== "HEAD" && body) await this.#io.write(body);
   }
 
-  /** Logs the request, buffers the status line, `Server` and `Date`. */
+  /**
+   * Logs the request, buffers the status line, `Server` and `Date`.
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @throws {TypeError | RangeError} As `sendResponseOnly()`.
+   */
   sendResponse(code: number, message?: string | null): void {
     this.logRequest(code);
     this.sendResponseOnly(code, message);
     this.sendHeader("Server", this.versionString());
     this.sendHeader("Date", this.dateTimeString());
+    this.#io.takeErrorHeaders()?.forEach(([k, v]) => this.sendHeader(k, v));
   }
 
-  /** Buffers the status line only (nothing for HTTP/0.9). */
+  /**
+   * Buffers the status line only (nothing for HTTP/0.9).
+   * @param code The status code.
+   * @param message The reason phrase; by default `responses[code][0]`.
+   * @throws {TypeError} When `message` holds a control character (CR, LF).
+   * @throws {RangeError} When Latin-1 cannot encode `message`.
+   */
   sendResponseOnly(code: number, message?: string | null): void {
-    let line: string | null = null;
-    if (this.requestVersion !== "HTTP/0.9") {
-      message ??= this.responses[code]?.[0] ?? "";
-      checkHeadText(message, "status message");
-      line = `${this.protocolVersion} ${code} ${message}\r\n`;
-    }
-    this.#head.statusLine(line, code);
+    const reason = this.requestVersion === "HTTP/0.9"
+      ? null
+      : message ?? this.responses[code]?.[0] ?? "";
+    this.#io.statusLine(code, reason, this.protocolVersion);
   }
 
   /**
    * Buffers one header line. `Connection: close` / `keep-alive` also set
-   * `closeConnection`. Refuses names and values that would break the head
-   * (CR, LF, NUL) or that Latin-1 cannot encode.
+   * `closeConnection`.
+   * @param keyword The field name, sent as given.
+   * @param value The field value.
+   * @throws {TypeError} When either holds a control character (CR, LF, NUL).
+   * @throws {RangeError} When Latin-1 cannot encode either.
    */
   sendHeader(keyword: string, value: string): void {
-    const lower = keyword.toLowerCase();
-    let line: string | null = null;
-    if (this.requestVersion !== "HTTP/0.9") {
-      checkHeadText(keyword, "header name");
-      checkHeadText(value, "header value");
-      line = `${keyword}: ${value}\r\n`;
-    }
-    this.#head.header(line, lower, value);
-    if (lower === "connection") {
-      const v = value.toLowerCase();
-      if (v === "close") this.closeConnection = true;
-      else if (v === "keep-alive") this.closeConnection = false;
-    }
+    const http09 = this.requestVersion === "HTTP/0.9";
+    const close = this.#io.header(keyword, value, http09);
+    if (close !== null) this.closeConnection = close;
   }
 
   /** Ends the header block and flushes it. */
   async endHeaders(): Promise<void> {
-    if (this.requestVersion !== "HTTP/0.9") {
-      if (this.#head.status >= 200) {
-        // An unread body too large to drop means the connection must close.
-        const body = this.#body;
-        if (
-          !this.closeConnection && body && !body.done &&
-          (body.remaining ?? 0) > this.maxDiscardBytes
-        ) this.closeConnection = true;
-        this.closeConnection = this.#head.frame(
-          this.closeConnection,
-          this.command,
-          this.protocolVersion,
-        );
-      }
-      this.#head.lines.push("\r\n");
-      await this.flushHeaders();
-    }
+    if (this.requestVersion === "HTTP/0.9") return;
+    this.closeConnection = this.#io.endHead(this);
+    await this.flushHeaders();
   }
 
   /** Moves the buffered head to the connection in one write. */
   flushHeaders(): Promise<void> {
-    if (this.#head.lines.length) this.#out!.appendLatin1(this.#head.take());
+    this.#io.flushHead();
     return Promise.resolve();
   }
 
   /**
    * Logs an accepted request: `"requestline" code size`. On a terminal
    * (stderr a TTY, `NO_COLOR` unset) the code is colored by its class.
+   * @param code The status code, or `"-"`.
+   * @param size The body size, or `"-"`.
    */
   logRequest(code: number | string = "-", size: number | string = "-"): void {
     this.#logCode = logColors() ? String(code) : null;
@@ -556,7 +347,11 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     }
   }
 
-  /** Logs an error; by default the same as `logMessage`. */
+  /**
+   * Logs an error; by default the same as `logMessage`.
+   * @param format A Python `%`-format (`%s`, `%d`, `%r`...).
+   * @param args The values for `format`.
+   */
   logError(format: string, ...args: unknown[]): void {
     this.logMessage(format, ...args);
   }
@@ -564,6 +359,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   /**
    * Writes `format % args` to stderr after the client address and the local
    * time, with control characters escaped (gh-100001). Override to redirect.
+   * @param format A Python `%`-format (`%s`, `%d`, `%r`...).
+   * @param args The values for `format`.
    */
   logMessage(format: string, ...args: unknown[]): void {
     let message = escapeLogText(pyFormat(format, args));
@@ -578,7 +375,10 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     return this.serverVersion + " " + this.sysVersion;
   }
 
-  /** IMF-fixdate of `timestamp` (ms since the epoch, or a Date), else now. */
+  /**
+   * IMF-fixdate of `timestamp`, else of now.
+   * @param timestamp Milliseconds since the epoch, or a Date.
+   */
   dateTimeString(timestamp?: number | Date | null): string {
     if (timestamp === undefined || timestamp === null) return currentHttpDate();
     return formatHttpDate(
@@ -597,8 +397,4 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   }
 }
 
-function setNoDelay(conn: Connection): void {
-  try {
-    conn.setNoDelay?.(true);
-  } catch { /* not a TCP socket */ }
-}
+const BASE = BaseHTTPRequestHandler.prototype;

@@ -29,6 +29,7 @@ import {
 } from "./_cgi/path.ts";
 import { cgiArguments, cgiEnvironment } from "./_cgi/env.ts";
 import { mayRun } from "./_cgi/process.ts";
+import { connIO } from "./_http1/conn_io.ts";
 import { type CgiCommand, runScript } from "./_cgi/run.ts";
 
 /**
@@ -311,7 +312,7 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
       await this.#notAllowed(command);
       return;
     }
-    if (await runScript(this, command) === "not-allowed") {
+    if (await runScript(this, connIO(this), command) === "not-allowed") {
       await this.#notAllowed(command);
     }
   }

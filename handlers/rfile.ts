@@ -13,6 +13,15 @@ const READ_CHUNK = 65536;
  * The request body as a `ReadableStream<Uint8Array>`, bounded to the body:
  * reading it to its end never reads into the next request.
  *
+ * A malformed body makes reads reject with an `Error` whose `name` is
+ * `"ProtocolError"` and whose `message` says what was wrong (`Bad chunked
+ * encoding`, `Incomplete request body` when the client closed early). Let
+ * it propagate from `doVERB`: when nothing of the response was written yet,
+ * the handler answers it (400, the message as reason phrase) and closes the
+ * connection. A reset connection, or one the server closed because the body
+ * stalled (`ioTimeout`), rejects with Deno's connection errors
+ * (`Deno.errors.ConnectionReset`, `Deno.errors.BadResource`...).
+ *
  * @example Read a body line by line, or whole
  * ```ts
  * import { BaseHTTPRequestHandler } from "@x/httpserver";
@@ -34,6 +43,32 @@ const READ_CHUNK = 65536;
  *   "POST / HTTP/1.0\r\nContent-Length: 8\r\n\r\none\ntwo\nGET / HTTP/1.0\r\n\r\n",
  * );
  * ok(conn.text().endsWith("first=one rest=two\n"));
+ * ```
+ *
+ * @example A malformed chunked body
+ * ```ts
+ * import { BaseHTTPRequestHandler } from "@x/httpserver";
+ * import { runHandler } from "@x/httpserver/testing";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * let seen = "";
+ * class Upload extends BaseHTTPRequestHandler {
+ *   async doPOST(): Promise<void> {
+ *     try {
+ *       await this.rfile.read();
+ *     } catch (error) {
+ *       seen = `${(error as Error).name}: ${(error as Error).message}`;
+ *       throw error; // answered with 400 Bad chunked encoding
+ *     }
+ *   }
+ *   override logMessage(): void {}
+ * }
+ * const conn = await runHandler(
+ *   Upload,
+ *   "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+ * );
+ * strictEqual(seen, "ProtocolError: Bad chunked encoding");
+ * ok(conn.text().startsWith("HTTP/1.0 400 Bad chunked encoding\r\n"));
  * ```
  */
 export class RFile extends ReadableStream<Uint8Array> {

@@ -7,7 +7,7 @@
  */
 import type { Connection } from "../connection.ts";
 import type { ClientAddress, HTTPServer } from "../server.ts";
-import { kOut } from "./_http1/conn_io.ts";
+import { connIO } from "./_http1/conn_io.ts";
 import { VERSION } from "./constants.ts";
 import type {
   SimpleBody,
@@ -103,8 +103,6 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   followSymlinks = false;
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
-
-  #errorHeaders: [string, string][] | null = null;
 
   /** Called by the server for each connection, as in Python. */
   constructor(
@@ -260,7 +258,8 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       const r = parseRange(rangeHeader, size);
       if (r.kind === "unsatisfiable") {
         file?.close();
-        this.#errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
+        // The error response carries the size the ranges missed.
+        connIO(this).errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
         await this.sendError(416);
         return null;
       }
@@ -358,7 +357,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     let write: (chunk: Uint8Array) => Promise<void>;
     let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
     if (stream === null) {
-      const out = this[kOut];
+      const out = connIO(this).out!;
       write = (chunk) => out.write(chunk);
     } else {
       const w = writer = stream.getWriter();
@@ -375,16 +374,6 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       this.closeConnection = true;
     } finally {
       writer?.releaseLock();
-    }
-  }
-
-  /** Adds the 416 answer's `Content-Range` to the error head. */
-  override sendResponse(code: number, message?: string | null): void {
-    super.sendResponse(code, message);
-    const extra = this.#errorHeaders;
-    if (extra) {
-      this.#errorHeaders = null;
-      for (const [name, value] of extra) this.sendHeader(name, value);
     }
   }
 

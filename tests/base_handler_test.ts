@@ -5,7 +5,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { HTTPServer } from "../server.ts";
 import { MemoryConnection, runHandler } from "../testing.ts";
-import { kOut } from "../handlers/_http1/conn_io.ts";
+import { connIO } from "../handlers/_http1/conn_io.ts";
 
 class SocketlessRequestHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
@@ -176,7 +176,7 @@ Deno.test("BaseHTTPRequestHandler buffers sendResponseOnly() until endHeaders (t
   handler.sendResponseOnly(418);
   deepStrictEqual(conn.writes.length, 0);
   await handler.endHeaders();
-  await handler[kOut].flush();
+  await connIO(handler).out!.flush();
   deepStrictEqual(conn.writes.length, 1);
 });
 
@@ -186,7 +186,7 @@ Deno.test("BaseHTTPRequestHandler buffers sendHeader() and keeps case (test_head
   handler.sendHeader("bar", "bar");
   deepStrictEqual(conn.writes.length, 0);
   await handler.endHeaders();
-  await handler[kOut].flush();
+  await connIO(handler).out!.flush();
   deepStrictEqual(
     new TextDecoder().decode(conn.output()),
     "Foo: foo\r\nbar: bar\r\n\r\n",

@@ -7,6 +7,8 @@ import { requestTarget, serveFolder } from "./_simple_fixture.ts";
 import { latin1Decode } from "../_text.ts";
 import { formatHttpDate } from "../handlers/_http1/http_date.ts";
 import { header, RawClient, type RawResponse, request } from "./_raw_client.ts";
+import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import { runHandler } from "../testing.ts";
 
 const SMALL = "0123456789".repeat(10); // 100 bytes
 const LARGE_SIZE = 300_000; // streamed from disk, not read whole
@@ -489,4 +491,62 @@ Deno.test("SimpleHTTPRequestHandler serves ranges on a keep-alive connection, li
     "GET /video.webm HTTP/1.0\r\nRange: bytes=0-1\r\n\r\n",
   );
   strictEqual(again.status, 206);
+});
+
+Deno.test("SimpleHTTPRequestHandler sends a 416 head with Content-Range after Date, also through an overridden sendError()", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/ten.txt`, "0123456789");
+    class Handler extends SimpleHTTPRequestHandler {
+      override directory = dir;
+      override protocolVersion = "HTTP/1.1";
+      override logMessage(): void {}
+    }
+    class Wrapped extends Handler {
+      override async sendError(code: number): Promise<void> {
+        await super.sendError(code);
+      }
+    }
+    class OwnPage extends Handler {
+      override async sendError(code: number): Promise<void> {
+        this.sendResponse(code);
+        this.sendHeader("Content-Length", "0");
+        await this.endHeaders();
+      }
+    }
+    const request = "GET /ten.txt HTTP/1.1\r\nRange: bytes=10-\r\n\r\n";
+    const headOf = (text: string) =>
+      text.split("\r\n\r\n")[0]!.split("\r\n")
+        .map((line) => line.startsWith("Date: ") ? "Date: -" : line);
+    const first = [
+      "HTTP/1.1 416 Range Not Satisfiable",
+      `Server: SimpleHTTP/0.6 Deno/${Deno.version.deno}`,
+      "Date: -",
+      "Content-Range: bytes */10",
+    ];
+    for (const Class of [Handler, Wrapped]) {
+      const text = (await runHandler(Class, request)).text();
+      deepStrictEqual(headOf(text), [
+        ...first,
+        "Connection: close",
+        "Content-Type: text/html;charset=utf-8",
+        `Content-Length: ${text.split("\r\n\r\n")[1]!.length}`,
+      ]);
+    }
+    // A page of its own keeps the connection: the next response is plain.
+    const text =
+      (await runHandler(OwnPage, request + request.replace("10-", "0-0")))
+        .text();
+    const [one, two] = text.split("\r\n\r\n");
+    deepStrictEqual(headOf(one!), [...first, "Content-Length: 0"]);
+    deepStrictEqual(headOf(two!).slice(0, 4), [
+      "HTTP/1.1 206 Partial Content",
+      first[1],
+      "Date: -",
+      "Content-type: text/plain",
+    ]);
+    strictEqual(text.split("Content-Range: ").length, 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -6,11 +6,10 @@
  * (HTTP/1.1) or the end of the connection; a timeout kills it.
  * @module
  */
-import { kBody, kOut } from "../_http1/conn_io.ts";
 import { ProtocolError } from "../../_errors.ts";
 import { concatBytes } from "../../_bytes.ts";
 import { pyRepr } from "../../_text.ts";
-import type { CGIHTTPRequestHandler } from "../cgi.ts";
+import type { StatusEntry } from "../constants.ts";
 import { IS_WINDOWS } from "../_files/url.ts";
 import { NO_BODY_STATUS } from "../_http1/response_head.ts";
 import {
@@ -32,6 +31,54 @@ export interface CgiCommand {
   scriptname: string;
 }
 
+/**
+ * What a script run needs of its handler: the request's method and versions,
+ * the response hooks (called on the handler, so that its overrides apply)
+ * and the settings. `CGIHTTPRequestHandler` is one.
+ */
+export interface CgiHost {
+  /** The request method. */
+  readonly command: string;
+  /** The request's HTTP version. */
+  readonly requestVersion: string;
+  /** The version the server speaks. */
+  readonly protocolVersion: string;
+  /** Whether the connection ends after this response; the run may set it. */
+  closeConnection: boolean;
+  /** Milliseconds the script may run. */
+  readonly cgiTimeout: number;
+  /** Status code -> [reason phrase, explanation]. */
+  readonly responses: Readonly<Record<number, StatusEntry>>;
+  /** Headers added to 2xx responses. */
+  readonly extraResponseHeaders: readonly (readonly [string, string])[];
+  /** The `Content-Type` of output whose header block names none. */
+  readonly defaultContentType: string;
+  /** Logs an error (the script's stderr, its exit code, timeouts). */
+  logError(format: string, ...args: unknown[]): void;
+  /** Sends a complete error response. */
+  sendError(
+    code: number,
+    message?: string | null,
+    explain?: string | null,
+  ): Promise<void>;
+  /** Buffers the status line, `Server` and `Date`. */
+  sendResponse(code: number, message?: string | null): void;
+  /** Buffers one header line. */
+  sendHeader(keyword: string, value: string): void;
+  /** Ends and flushes the head. */
+  endHeaders(): Promise<void>;
+}
+
+/** The connection side of a script run: the request body and the raw response. */
+export interface CgiConn {
+  /** Whether part of the request body is still to be read. */
+  readonly bodyPending: boolean;
+  /** The request body; each `read1()` gives the next bytes (empty at the end). */
+  readonly rfile: { read1(): Promise<Uint8Array> };
+  /** Writes response bytes as they are, after the head. */
+  write(data: Uint8Array): Promise<void>;
+}
+
 /** Most bytes in the script's header block. */
 export const MAX_CGI_HEAD = 65536;
 /** Output up to this size is sent with `Content-Length`. */
@@ -48,7 +95,8 @@ const encoder = new TextEncoder();
  * script has ended.
  */
 export async function runScript(
-  handler: CGIHTTPRequestHandler,
+  handler: CgiHost,
+  conn: CgiConn,
   cmd: CgiCommand,
 ): Promise<"done" | "not-allowed"> {
   let child: Deno.ChildProcess;
@@ -80,12 +128,13 @@ export async function runScript(
     }
     return "done";
   }
-  await new ScriptRun(handler, child, cmd).run();
+  await new ScriptRun(handler, conn, child, cmd).run();
   return "done";
 }
 
 class ScriptRun {
-  #h: CGIHTTPRequestHandler;
+  #h: CgiHost;
+  #conn: CgiConn;
   #child: Deno.ChildProcess;
   #cmd: CgiCommand;
   #stdout: ReadableStreamDefaultReader<Uint8Array>;
@@ -102,11 +151,13 @@ class ScriptRun {
   #stderr: ReturnType<typeof readLines>;
 
   constructor(
-    h: CGIHTTPRequestHandler,
+    h: CgiHost,
+    conn: CgiConn,
     child: Deno.ChildProcess,
     cmd: CgiCommand,
   ) {
     this.#h = h;
+    this.#conn = conn;
     this.#child = child;
     this.#cmd = cmd;
     this.#stdout = child.stdout.getReader();
@@ -187,12 +238,11 @@ class ScriptRun {
 
   /** Streams the request body into the script's stdin, then closes it. */
   async #pump(): Promise<void> {
-    const h = this.#h;
+    const conn = this.#conn;
     const writer = this.#stdin;
     try {
-      const body = h[kBody];
-      if (body && !body.done) {
-        const rfile = h.rfile;
+      if (conn.bodyPending) {
+        const rfile = conn.rfile;
         while (!this.#stopPump) {
           const chunk = await rfile.read1();
           if (chunk.length === 0 || this.#stopPump) break;
@@ -238,7 +288,7 @@ class ScriptRun {
       if (!chunk) {
         await this.#sendHead(head, size, "length");
         if (!this.#headSent) return;
-        for (const p of parts) await h[kOut].write(p);
+        for (const p of parts) await this.#conn.write(p);
         return;
       }
       parts.push(chunk);
@@ -248,7 +298,7 @@ class ScriptRun {
       h.protocolVersion >= "HTTP/1.1" && h.requestVersion >= "HTTP/1.1";
     await this.#sendHead(head, size, chunked ? "chunked" : "close");
     if (!this.#headSent) return;
-    const out = h[kOut];
+    const out = this.#conn;
     const write = async (data: Uint8Array) => {
       if (data.length === 0) return;
       if (!chunked) return await out.write(data);
