@@ -104,6 +104,9 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
 
+  /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
+  #fullFile = false;
+
   /** Called by the server for each connection, as in Python. */
   constructor(
     request: Connection,
@@ -133,17 +136,33 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * @returns Resolves once the response is written and the file closed.
    */
   async doGET(): Promise<void> {
+    this.#fullFile = false;
     const body = await this.sendHead();
     if (!body) return;
+    let complete = true;
     try {
       // `wfile` is a stream made on first use: skip making it when
       // `copyfile()` is not overridden.
       if (this.copyfile === SimpleHTTPRequestHandler.prototype.copyfile) {
-        await this.#copy(body, null);
+        complete = await this.#copy(body, null);
       } else await this.copyfile(body, this.wfile);
     } finally {
       body.file?.close();
     }
+    if (complete && this.#fullFile) {
+      this.#fullFile = false;
+      this.downloadComplete(this.path);
+    }
+  }
+
+  /**
+   * Called after the last byte of a full `200` file body was handed to the
+   * connection (not for HEAD, 304, partial ranges, listings, or a body cut
+   * short). Does nothing by default; override it to count downloads.
+   * @param path The request target, as sent.
+   */
+  downloadComplete(path: string): void {
+    void path;
   }
 
   /**
@@ -266,6 +285,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       if (r.kind === "ranges") ranges = r.ranges;
     }
     const plan = planBody((data ?? file)!, size, ranges, ctype);
+    this.#fullFile = plan.status === 200 && this.command === "GET";
     this.sendResponse(plan.status);
     this.sendHeader("Content-type", plan.contentType);
     this.sendHeader("Content-Length", String(plan.body.length));
@@ -349,11 +369,14 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     await this.#copy(source, outputfile instanceof WFile ? null : outputfile);
   }
 
-  /** Writes `source` to `stream`, or straight to the connection (null). */
+  /**
+   * Writes `source` to `stream`, or straight to the connection (null).
+   * Resolves to false when the file ended early (the body was cut short).
+   */
   async #copy(
     source: SimpleBody,
     stream: WritableStream<Uint8Array> | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     let write: (chunk: Uint8Array) => Promise<void>;
     let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
     if (stream === null) {
@@ -372,9 +395,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       if (!(error instanceof ShortFileError)) throw error;
       this.logError("Response cut short: %s", error.message);
       this.closeConnection = true;
+      return false;
     } finally {
       writer?.releaseLock();
     }
+    return true;
   }
 
   /**

@@ -10,8 +10,6 @@
  * @module
  */
 import { type ArchiveEntry, walkFolder, type WalkRules } from "./walk.ts";
-import { writeZip } from "./zip.ts";
-import { writeTar } from "./tar.ts";
 import { isDisconnect } from "../../_errors.ts";
 
 /** An archive format a query can ask for. */
@@ -140,8 +138,15 @@ export async function sendArchive(
     request.rules,
   );
   try {
-    if (request.format === "zip") await writeZip(entries, out);
-    else await writeTar(entries, out, request.format === "tar.gz");
+    // The writers load on first use: a server that never sends an archive
+    // never loads them.
+    if (request.format === "zip") {
+      const { writeZip } = await import("./zip.ts");
+      await writeZip(entries, out);
+    } else {
+      const { writeTar } = await import("./tar.ts");
+      await writeTar(entries, out, request.format === "tar.gz");
+    }
   } catch (error) {
     h.closeConnection = true;
     // A client that went away is not the server's error.

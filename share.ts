@@ -1,0 +1,467 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * {@linkcode shareDirectory}: hand a folder to people from a script, with
+ * Deno permissions. One call serves the folder and resolves to a
+ * {@linkcode Share}: its URLs, a QR code, events, the reason it stopped, and
+ * `stop()` / `await using`. The command-line tool is built on it.
+ *
+ * ```sh
+ * deno run --allow-net --allow-read=. share_script.ts
+ * ```
+ *
+ * @example Share a folder until the first complete download
+ * ```ts
+ * import { shareDirectory } from "@x/httpserver/share";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/report.txt`, "numbers\n");
+ * const share = await shareDirectory({
+ *   directory: dir,
+ *   hostname: "127.0.0.1",
+ *   port: 0,
+ *   once: true,
+ *   quiet: true,
+ * });
+ * const res = await fetch(share.url + "report.txt");
+ * strictEqual(await res.text(), "numbers\n");
+ * const reason = await share.finished;
+ * strictEqual(reason.kind, "once");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+import type { HTTPServer } from "./server.ts";
+import type { CliConfig } from "./_cli/args.ts";
+import { cliHandlerClass } from "./_cli/handler.ts";
+import { bindCandidates, bindServer, servedRoot } from "./_cli/serve.ts";
+import {
+  isGranted,
+  missingPermissionsMessage,
+  netHost,
+  netRequirement,
+  readRequirement,
+  type Requirement,
+  runRequirement,
+} from "./_cli/permissions.ts";
+import type { SimpleHTTPRequestHandler } from "./handlers/simple.ts";
+import {
+  type RequestInfo,
+  type ShareFeatures,
+  type ShareSignals,
+  withShareFeatures,
+} from "./_share/handler.ts";
+import { AutoStop, type StopReason } from "./_share/autostop.ts";
+import { randomSecret } from "./_share/secret.ts";
+import { shareUrls } from "./_share/urls.ts";
+import { makeQr, type QrCode } from "./_share/qr.ts";
+
+export type { RequestInfo } from "./_share/handler.ts";
+export type { StopReason } from "./_share/autostop.ts";
+export type { QrCode } from "./_share/qr.ts";
+
+/**
+ * The plain-data part of {@linkcode ShareOptions}: everything that decides
+ * what the server does, structured-cloneable so that another isolate can
+ * rebuild the same handler from it.
+ *
+ * @example Usage
+ * ```ts
+ * import type { ShareConfig } from "@x/httpserver/share";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config: ShareConfig = { directory: ".", archive: true, listing: "rich" };
+ * strictEqual(structuredClone(config).listing, "rich");
+ * ```
+ */
+export interface ShareConfig {
+  /** The folder to share. @default {Deno.cwd()} */
+  directory?: string;
+  /** The port; 0 picks a free one. @default {8000} */
+  port?: number;
+  /** The address to listen on. @default {all interfaces (`::`, else `0.0.0.0`)} */
+  hostname?: string;
+  /** `?zip`, `?tar` and `?tar=gz` on folder URLs. @default {false} */
+  archive?: boolean;
+  /**
+   * `"python"`: Python's page; `"rich"`: the rich page. Either also gives
+   * the JSON listing. Unset: Python's page only.
+   */
+  listing?: "python" | "rich";
+  /**
+   * Serve under a secret first path segment: `true` for 128 random bits,
+   * or the segment to use. @default {false}
+   */
+  randomPath?: boolean | string;
+  /** Stop after this many ms without requests. */
+  idleTimeout?: number;
+  /** Stop this many ms after the start (transfers in flight may finish). */
+  stopAfter?: number;
+  /** Stop after the first complete download or upload. @default {false} */
+  once?: boolean;
+  /** How long a timed or `once` stop waits for transfers in flight (ms). @default {60000} */
+  gracePeriod?: number;
+  /** The address for the QR code instead of the detected one. */
+  qrHost?: string;
+  /** Serve and list names that start with a dot. @default {true} */
+  dotfiles?: boolean;
+  /** Follow symlinks that lead out of the folder. @default {false} */
+  followSymlinks?: boolean;
+  /** Headers added to successful responses. */
+  headers?: [string, string][];
+  /** `Access-Control-Allow-Origin: *` and preflight answers. @default {false} */
+  cors?: boolean;
+  /** Content-Type for files of unknown type. */
+  contentType?: string;
+  /** The HTTP version the handler speaks. @default {"HTTP/1.1"} */
+  protocol?: string;
+  /** Run CGI scripts from `cgi-bin` and `htbin` (needs `--allow-run`). */
+  cgi?: boolean;
+  /** TLS certificate chain file (PEM); enables HTTPS. */
+  tlsCert?: string;
+  /** TLS key file (PEM). */
+  tlsKey?: string;
+  /** The TLS key's password. */
+  tlsPassword?: string;
+  /** Do not log requests to stderr. @default {false} */
+  quiet?: boolean;
+}
+
+/**
+ * Options for {@linkcode shareDirectory}: the {@linkcode ShareConfig} and a
+ * signal.
+ *
+ * @example Stop a share with an AbortSignal
+ * ```ts
+ * import { shareDirectory, type ShareOptions } from "@x/httpserver/share";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const stop = new AbortController();
+ * const options: ShareOptions = { port: 0, hostname: "127.0.0.1", signal: stop.signal, quiet: true };
+ * const share = await shareDirectory(options);
+ * stop.abort();
+ * strictEqual((await share.finished).kind, "signal");
+ * ```
+ */
+export interface ShareOptions extends ShareConfig {
+  /** Stops the share when aborted (reason `signal`). */
+  signal?: AbortSignal;
+}
+
+/** The detail of a share's `download` event. */
+export interface DownloadInfo {
+  /** The URL path downloaded (the secret shortened). */
+  path: string;
+  /** A file, or a folder archive. */
+  kind: "file" | "archive";
+}
+
+/**
+ * A running share. Events (`CustomEvent`s, `detail` in brackets):
+ * `request` ({@linkcode RequestInfo}), `download` ({@linkcode DownloadInfo}),
+ * `idle` (the idle timeout passed), `stop` ({@linkcode StopReason}).
+ *
+ * @example Listen for downloads
+ * ```ts
+ * import { shareDirectory } from "@x/httpserver/share";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.txt`, "a");
+ * {
+ *   await using share = await shareDirectory({ directory: dir, port: 0, hostname: "127.0.0.1", quiet: true });
+ *   const seen: string[] = [];
+ *   share.addEventListener("download", (e) => seen.push((e as CustomEvent).detail.path));
+ *   await (await fetch(share.url + "a.txt")).text();
+ *   await new Promise((r) => setTimeout(r, 50));
+ *   strictEqual(seen[0], "/a.txt");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export interface Share extends EventTarget, AsyncDisposable {
+  /** The server (bound and serving). */
+  readonly server: HTTPServer;
+  /** The bound address. */
+  readonly hostname: string;
+  /** The bound port. */
+  readonly port: number;
+  /** The URL for other devices when one is known, else this machine's. */
+  readonly url: string;
+  /** Every URL the share is reachable at, the best one first. */
+  readonly urls: readonly string[];
+  /** The secret first path segment, or null. */
+  readonly secret: string | null;
+  /** The QR code of `url` (or of the URL given). */
+  qr(url?: string): QrCode;
+  /** Resolves once the share has stopped, with the reason. */
+  readonly finished: Promise<StopReason>;
+  /** Stops now (connections are closed) and resolves with the reason. */
+  stop(): Promise<StopReason>;
+}
+
+/** The folder's handler class, without the share features. */
+function baseHandler(
+  config: CliConfig,
+  root: string,
+): typeof SimpleHTTPRequestHandler {
+  return cliHandlerClass(
+    config,
+    root,
+  ) as unknown as typeof SimpleHTTPRequestHandler;
+}
+
+/** The command-line config that `config` stands for. */
+export function cliConfigOf(config: ShareConfig): CliConfig {
+  return {
+    port: config.port ?? 8000,
+    bind: config.hostname ?? null,
+    directory: config.directory ?? ".",
+    protocol: config.protocol ?? "HTTP/1.1",
+    cgi: config.cgi ?? false,
+    tlsCert: config.tlsCert ?? null,
+    tlsKey: config.tlsKey ?? null,
+    tlsPasswordFile: null,
+    headers: config.headers ?? [],
+    contentType: config.contentType ?? null,
+    cors: config.cors ?? false,
+    dotfiles: config.dotfiles ?? true,
+    followSymlinks: config.followSymlinks ?? false,
+    quiet: config.quiet ?? false,
+  };
+}
+
+/**
+ * The permissions `config` needs: listening, reading the folder and the
+ * TLS files, running CGI scripts. Checked before anything is touched, so
+ * Deno never prompts.
+ */
+export function shareRequirements(config: CliConfig): Requirement[] {
+  const candidates = bindCandidates(config.bind);
+  const host = config.bind ??
+    candidates.find((h) =>
+      isGranted({ name: "net", host: netHost(h, config.port) })
+    ) ?? null;
+  const needs: Requirement[] = [
+    netRequirement(host, config.port, candidates),
+    readRequirement(config.directory, `to serve ${config.directory}`),
+  ];
+  for (const file of [config.tlsCert, config.tlsKey, config.tlsPasswordFile]) {
+    if (file) needs.push(readRequirement(file, `to read ${file}`));
+  }
+  if (config.cgi) needs.push(runRequirement());
+  return needs;
+}
+
+const GRACE = 60_000;
+const CLOSE_WAIT = 2000;
+
+class RunningShare extends EventTarget implements Share {
+  readonly server: HTTPServer;
+  readonly hostname: string;
+  readonly port: number;
+  readonly url: string;
+  readonly urls: readonly string[];
+  readonly secret: string | null;
+  readonly finished: Promise<StopReason>;
+  #resolve!: (reason: StopReason) => void;
+  #serving: Promise<void>;
+  #inFlight = 0;
+  #drained: (() => void) | null = null;
+  #draining = false;
+  #stopping: Promise<StopReason> | null = null;
+  #auto: AutoStop | null = null;
+  #grace: number;
+  #signal: AbortSignal | undefined;
+  #onAbort = () =>
+    this.#stop(
+      { kind: "signal", message: "Stopping: the signal was aborted." },
+      false,
+    );
+
+  constructor(
+    server: HTTPServer,
+    secret: string | null,
+    urls: { all: string[]; best: string | null },
+    options: ShareOptions,
+  ) {
+    super();
+    this.server = server;
+    const addr = server.socket!.addr as Deno.NetAddr;
+    this.hostname = addr.hostname;
+    this.port = addr.port;
+    this.secret = secret;
+    this.urls = urls.all;
+    this.url = urls.best ?? urls.all.at(-1)!;
+    this.#grace = options.gracePeriod ?? GRACE;
+    this.finished = new Promise((resolve) => this.#resolve = resolve);
+    if (options.idleTimeout || options.stopAfter || options.once) {
+      this.#auto = new AutoStop({
+        idleTimeout: options.idleTimeout ?? null,
+        stopAfter: options.stopAfter ?? null,
+        once: options.once ?? false,
+      }, (reason) => {
+        if (reason.kind === "idle") this.#emit("idle", reason);
+        this.#stop(reason, reason.kind !== "idle");
+      });
+    }
+    this.#serving = server.serveForever();
+    this.#serving.catch(() => {});
+    this.#signal = options.signal;
+    this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
+    if (this.#signal?.aborted) this.#onAbort();
+  }
+
+  /** The callbacks the handler class calls. */
+  static signals(share: () => RunningShare | null): ShareSignals {
+    // The share exists before the first connection is accepted.
+    return {
+      requestStarted: () => share()!.#started(),
+      requestFinished: (info) => share()!.#finished(info),
+      downloadComplete: (path, kind) => {
+        const s = share()!;
+        s.#emit("download", { path, kind });
+        s.#auto?.downloadComplete(path);
+      },
+      draining: () => share()!.#draining,
+    };
+  }
+
+  #started(): void {
+    this.#inFlight++;
+    this.#auto?.requestStarted();
+  }
+
+  #finished(info: RequestInfo): void {
+    if (this.#inFlight > 0) this.#inFlight--;
+    this.#auto?.requestFinished();
+    this.#emit("request", info);
+    if (this.#inFlight === 0) this.#drained?.();
+  }
+
+  #emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  qr(url: string = this.url): QrCode {
+    return makeQr(url);
+  }
+
+  stop(): Promise<StopReason> {
+    return this.#stop(
+      { kind: "stop", message: "Stopping: stop() was called." },
+      false,
+    );
+  }
+
+  /**
+   * Stops once: with `drain`, new requests get 503 while those in flight
+   * finish (at most the grace period); then every connection is closed.
+   */
+  #stop(reason: StopReason, drain: boolean): Promise<StopReason> {
+    this.#stopping ??= (async () => {
+      this.#auto?.dispose();
+      this.#signal?.removeEventListener("abort", this.#onAbort);
+      if (drain && this.#inFlight > 0) {
+        this.#draining = true;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+          timer = setTimeout(resolve, this.#grace);
+        });
+        clearTimeout(timer);
+      }
+      this.server.serverClose();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        this.#serving.catch(() => {}),
+        new Promise((r) => timer = setTimeout(r, CLOSE_WAIT)),
+      ]);
+      clearTimeout(timer);
+      this.#resolve(reason);
+      this.#emit("stop", reason);
+      return reason;
+    })();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+/**
+ * Serves `options.directory` and resolves once it is listening. Throws a
+ * `Deno.errors.NotFound` or `TypeError` for a folder that cannot be served,
+ * `Deno.errors.NotCapable` naming the missing permission, or the error of
+ * binding the address.
+ *
+ * @example Share with a secret path, an archive link and a QR code
+ * ```ts
+ * import { shareDirectory } from "@x/httpserver/share";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.txt`, "a");
+ * {
+ *   await using share = await shareDirectory({
+ *     directory: dir, hostname: "127.0.0.1", port: 0,
+ *     randomPath: true, archive: true, quiet: true,
+ *   });
+ *   ok(share.url.endsWith(`/${share.secret}/`));
+ *   const zip = await fetch(share.url + "?zip");
+ *   strictEqual(zip.headers.get("content-type"), "application/zip");
+ *   await zip.body?.cancel();
+ *   const other = await fetch(`http://127.0.0.1:${share.port}/a.txt`);
+ *   strictEqual(other.status, 404);
+ *   await other.body?.cancel();
+ *   ok(share.qr().svg.startsWith("<svg"));
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export function shareDirectory(options: ShareOptions = {}): Promise<Share> {
+  try {
+    return Promise.resolve(startShare(options));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function startShare(options: ShareOptions): Share {
+  const config = cliConfigOf(options);
+  const missing = missingPermissionsMessage(shareRequirements(config));
+  if (missing) throw new Deno.errors.NotCapable(missing);
+  const root = servedRoot(config.directory);
+  const secret = options.randomPath === true
+    ? randomSecret()
+    : typeof options.randomPath === "string" && options.randomPath
+    ? options.randomPath
+    : null;
+  const features: ShareFeatures = {
+    archive: options.archive ?? false,
+    listing: options.listing ?? null,
+    secret,
+    qrOrigin: null,
+  };
+  let running: RunningShare | null = null;
+  const Handler = withShareFeatures(
+    baseHandler(config, root),
+    features,
+    RunningShare.signals(() => running),
+  );
+  const server = bindServer(config, Handler, options.tlsPassword ?? null);
+  const addr = server.socket!.addr as Deno.NetAddr;
+  const scheme = config.tlsCert ? "https" : "http";
+  const urls = shareUrls({
+    scheme,
+    host: addr.hostname,
+    port: addr.port,
+    path: secret ? `/${secret}/` : "/",
+    qrHost: options.qrHost ?? null,
+  });
+  if (urls.best) features.qrOrigin = new URL(urls.best).origin;
+  running = new RunningShare(server, secret, urls, options);
+  return running;
+}
