@@ -156,3 +156,26 @@ export function memorySink(): {
     },
   };
 }
+
+/** Open file descriptors of this process (Linux), or -1 elsewhere. */
+export function openFiles(): number {
+  try {
+    return [...Deno.readDirSync("/proc/self/fd")].length;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Waits (at most 3 s) until no more than `before` descriptors are open: a
+ * read in progress holds its descriptor until it returns. Resolves to the
+ * count last seen.
+ */
+export async function settledOpenFiles(before: number): Promise<number> {
+  let open = openFiles();
+  for (let i = 0; i < 150 && open > before; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    open = openFiles();
+  }
+  return open;
+}

@@ -21,22 +21,15 @@ import {
   makeTree,
   memorySink,
   ODD_NAMES,
+  openFiles,
   PYTHON,
   pythonList,
   run,
+  settledOpenFiles,
 } from "./_archive_util.ts";
 
 const HAVE_UNZIP = haveCommand("unzip");
 const HAVE_TAR = haveCommand("tar");
-
-/** Open file descriptors of this process (Linux), or -1 elsewhere. */
-function openFiles(): number {
-  try {
-    return [...Deno.readDirSync("/proc/self/fd")].length;
-  } catch {
-    return -1;
-  }
-}
 
 function folderOf(dir: string, o: Partial<ServedFolder> = {}): ServedFolder {
   const root = Deno.realPathSync(dir);
@@ -257,11 +250,11 @@ Deno.test("archives stop and close files when the client goes away", async () =>
           ? writeZip(entries, broken)
           : writeTar(entries, broken, format === "tar.gz"),
       );
-      // A read in progress holds the descriptor until it returns.
-      for (let i = 0; i < 100 && openFiles() !== before; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      strictEqual(openFiles(), before, `a file was left open (${format})`);
+      strictEqual(
+        await settledOpenFiles(before),
+        before,
+        `a file was left open (${format})`,
+      );
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -12,9 +12,11 @@ import { withTimeout } from "./_util.ts";
 import {
   haveCommand,
   makeTree,
+  openFiles,
   PYTHON,
   pythonList,
   run,
+  settledOpenFiles,
 } from "./_archive_util.ts";
 import { readListing, renderListing } from "../handlers/_files/listing.ts";
 
@@ -151,7 +153,7 @@ Deno.test("a client that leaves mid-archive leaves no file open", async () => {
       directory: dir,
       archive: true,
     });
-    const before = [...Deno.readDirSync("/proc/self/fd")].length;
+    const before = openFiles();
     for (const query of ["zip", "tar", "tar=gz"]) {
       const conn = await Deno.connect({
         hostname: "127.0.0.1",
@@ -164,12 +166,7 @@ Deno.test("a client that leaves mid-archive leaves no file open", async () => {
       await conn.read(buf);
       conn.close();
     }
-    let open = -1;
-    for (let i = 0; i < 300; i++) {
-      open = [...Deno.readDirSync("/proc/self/fd")].length;
-      if (open <= before) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const open = await settledOpenFiles(before);
     ok(open <= before, `descriptors: ${before} before, ${open} after`);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -221,7 +218,7 @@ Deno.test("listing: the default page stays Python's, byte for byte", async () =>
       "/sub/",
       readListing(`${dir}/sub`, {
         hideDotfiles: false,
-        root: Deno.realPathSync(dir),
+        root: await Deno.realPath(dir),
       }),
     );
     deepStrictEqual(body, expected);

@@ -1,36 +1,73 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * A member's bytes: exactly the size the walk measured, read in 1 MiB
- * chunks with async calls, so a slow disk never stalls the event loop and
- * the reader waits for the writer (backpressure). A file that ends early
- * (it shrank) fails the archive: its header already promised the size.
+ * A member's bytes: exactly the size the walk measured. Small files (up to
+ * `SMALL_FILE`) are read whole with one synchronous call, as file serving
+ * does, since an async file call costs more than the read; larger ones are
+ * read in 1 MiB chunks with async calls, so a slow disk never stalls the
+ * event loop and the reader waits for the writer (backpressure). A file
+ * that ends early (it shrank) fails the archive: its header already
+ * promised the size; one that grew is cut at that size.
  * @module
  */
-import { ShortFileError } from "../_files/file_body.ts";
+import { readSmall, ShortFileError, SMALL_FILE } from "../_files/file_body.ts";
+import type { ArchiveEntry } from "./walk.ts";
 
-/** Bytes read per file call. */
+/** Bytes read per file call for large members. */
 export const READ_CHUNK = 1 << 20;
 
+/** An opened member: its bytes, and `close()` (idempotent, never throws). */
+export interface Member {
+  /** The first `entry.size` bytes of the file. */
+  stream: ReadableStream<Uint8Array>;
+  /** Closes the file (also done at the end, on error and on cancel). */
+  close(): void;
+}
+
 /**
- * A stream of the first `size` bytes of `file`, which it closes at the end,
- * on error and on cancel (closing it again is harmless). Fails with `ShortFileError` when the file ends
- * first; stops at `size` when the file grew.
+ * Opens the member's file, or returns null when it vanished or cannot be
+ * read (it is then left out of the archive).
  */
-export function memberStream(
-  file: Deno.FsFile,
-  size: number,
-  name: string,
-): ReadableStream<Uint8Array> {
-  let left = size;
-  let closed = false;
+export function openMember(entry: ArchiveEntry): Member | null {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(entry.path);
+  } catch {
+    return null;
+  }
+  let open = true;
   const close = () => {
-    if (closed) return;
-    closed = true;
+    if (!open) return;
+    open = false;
     try {
       file.close();
     } catch { /* already closed */ }
   };
-  return new ReadableStream<Uint8Array>({
+  const size = entry.size;
+  if (size <= SMALL_FILE) {
+    let data: Uint8Array;
+    try {
+      data = readSmall(file, size);
+    } catch {
+      close();
+      return null;
+    }
+    close();
+    return {
+      stream: new ReadableStream({
+        start(controller) {
+          if (data.length < size) {
+            controller.error(shortFile(entry, size - data.length));
+            return;
+          }
+          if (size > 0) controller.enqueue(data);
+          controller.close();
+        },
+      }),
+      close,
+    };
+  }
+  let left = size;
+  const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (left === 0) {
         close();
@@ -47,22 +84,18 @@ export function memberStream(
       }
       if (n === null || n === 0) {
         close();
-        throw new ShortFileError(
-          `${name} ended ${left} bytes before its size ${size}`,
-        );
+        throw shortFile(entry, left);
       }
       left -= n;
       controller.enqueue(n === buf.length ? buf : buf.subarray(0, n));
     },
     cancel: close,
   }, { highWaterMark: 0 });
+  return { stream, close };
 }
 
-/** Opens `path` for reading, or null when it vanished or is unreadable. */
-export async function openMember(path: string): Promise<Deno.FsFile | null> {
-  try {
-    return await Deno.open(path);
-  } catch {
-    return null;
-  }
+function shortFile(entry: ArchiveEntry, missing: number): ShortFileError {
+  return new ShortFileError(
+    `${entry.name} ended ${missing} bytes before its size ${entry.size}`,
+  );
 }

@@ -9,7 +9,7 @@
  */
 import { createTarPacker, type TarHeader } from "modern-tar";
 import type { ArchiveEntry } from "./walk.ts";
-import { memberStream, openMember } from "./source.ts";
+import { openMember } from "./source.ts";
 
 /**
  * Writes the tar (gzipped when `gzip`) of `entries` to `out`, closing it at
@@ -43,19 +43,15 @@ export async function writeTar(
         await Promise.race([controller.add(header).close(), broken]);
         continue;
       }
-      const file = await openMember(entry.path);
-      if (!file) continue;
+      const member = openMember(entry);
+      if (!member) continue;
       try {
         await Promise.race([
-          memberStream(file, entry.size, entry.name).pipeTo(
-            controller.add(header),
-          ),
+          member.stream.pipeTo(controller.add(header)),
           broken,
         ]);
       } finally {
-        try {
-          file.close();
-        } catch { /* closed by the stream */ }
+        member.close();
       }
     }
     controller.finalize();

@@ -12,7 +12,7 @@
  */
 import { ZipWriter } from "@zip.js/zip.js";
 import type { ArchiveEntry } from "./walk.ts";
-import { memberStream, openMember } from "./source.ts";
+import { openMember } from "./source.ts";
 
 const ZIP64_SIZE = 0xffffffff;
 
@@ -41,12 +41,12 @@ export async function writeZip(
       await zip.add(entry.name, null, { ...common, directory: true });
       continue;
     }
-    const file = await openMember(entry.path);
-    if (!file) continue;
+    const member = openMember(entry);
+    if (!member) continue;
     try {
       await zip.add(
         entry.name,
-        { readable: memberStream(file, entry.size, entry.name) },
+        { readable: member.stream },
         {
           ...common,
           uncompressedSize: entry.size,
@@ -54,9 +54,7 @@ export async function writeZip(
         },
       );
     } finally {
-      try {
-        file.close();
-      } catch { /* closed by the stream */ }
+      member.close();
     }
   }
   await zip.close();
