@@ -34,28 +34,12 @@
  */
 import type { HTTPServer } from "./server.ts";
 import type { CliConfig } from "./_cli/args.ts";
-import { cliHandlerClass } from "./_cli/handler.ts";
-import { bindCandidates, bindServer, servedRoot } from "./_cli/serve.ts";
-import {
-  isGranted,
-  missingPermissionsMessage,
-  netHost,
-  netRequirement,
-  readRequirement,
-  type Requirement,
-  runRequirement,
-} from "./_cli/permissions.ts";
-import type { SimpleHTTPRequestHandler } from "./handlers/simple.ts";
-import {
-  type RequestInfo,
-  type ShareFeatures,
-  type ShareSignals,
-  withShareFeatures,
-} from "./_share/handler.ts";
-import { AutoStop, type StopReason } from "./_share/autostop.ts";
+import { missingPermissionsMessage } from "./_cli/permissions.ts";
+import { shareRequirements, startShare } from "./_share/run.ts";
+import type { RequestInfo } from "./_share/handler.ts";
+import type { StopReason } from "./_share/autostop.ts";
+import type { QrCode } from "./_share/qr.ts";
 import { randomSecret } from "./_share/secret.ts";
-import { shareUrls } from "./_share/urls.ts";
-import { makeQr, type QrCode } from "./_share/qr.ts";
 
 export type { RequestInfo } from "./_share/handler.ts";
 export type { StopReason } from "./_share/autostop.ts";
@@ -189,6 +173,10 @@ export interface Share extends EventTarget, AsyncDisposable {
   readonly port: number;
   /** The URL for other devices when one is known, else this machine's. */
   readonly url: string;
+  /** The URL for other devices (the QR code's), or null when none is known. */
+  readonly networkUrl: string | null;
+  /** The URL to open on this machine. */
+  readonly localUrl: string;
   /** Every URL the share is reachable at, the best one first. */
   readonly urls: readonly string[];
   /** The secret first path segment, or null. */
@@ -201,19 +189,8 @@ export interface Share extends EventTarget, AsyncDisposable {
   stop(): Promise<StopReason>;
 }
 
-/** The folder's handler class, without the share features. */
-function baseHandler(
-  config: CliConfig,
-  root: string,
-): typeof SimpleHTTPRequestHandler {
-  return cliHandlerClass(
-    config,
-    root,
-  ) as unknown as typeof SimpleHTTPRequestHandler;
-}
-
 /** The command-line config that `config` stands for. */
-export function cliConfigOf(config: ShareConfig): CliConfig {
+function cliConfigOf(config: ShareConfig): CliConfig {
   return {
     port: config.port ?? 8000,
     bind: config.hostname ?? null,
@@ -229,166 +206,16 @@ export function cliConfigOf(config: ShareConfig): CliConfig {
     dotfiles: config.dotfiles ?? true,
     followSymlinks: config.followSymlinks ?? false,
     quiet: config.quiet ?? false,
+    archive: config.archive ?? false,
+    listing: config.listing ?? null,
+    qr: false,
+    qrHost: config.qrHost ?? null,
+    open: false,
+    randomPath: config.randomPath !== undefined && config.randomPath !== false,
+    idleTimeout: config.idleTimeout ?? null,
+    stopAfter: config.stopAfter ?? null,
+    once: config.once ?? false,
   };
-}
-
-/**
- * The permissions `config` needs: listening, reading the folder and the
- * TLS files, running CGI scripts. Checked before anything is touched, so
- * Deno never prompts.
- */
-export function shareRequirements(config: CliConfig): Requirement[] {
-  const candidates = bindCandidates(config.bind);
-  const host = config.bind ??
-    candidates.find((h) =>
-      isGranted({ name: "net", host: netHost(h, config.port) })
-    ) ?? null;
-  const needs: Requirement[] = [
-    netRequirement(host, config.port, candidates),
-    readRequirement(config.directory, `to serve ${config.directory}`),
-  ];
-  for (const file of [config.tlsCert, config.tlsKey, config.tlsPasswordFile]) {
-    if (file) needs.push(readRequirement(file, `to read ${file}`));
-  }
-  if (config.cgi) needs.push(runRequirement());
-  return needs;
-}
-
-const GRACE = 60_000;
-const CLOSE_WAIT = 2000;
-
-class RunningShare extends EventTarget implements Share {
-  readonly server: HTTPServer;
-  readonly hostname: string;
-  readonly port: number;
-  readonly url: string;
-  readonly urls: readonly string[];
-  readonly secret: string | null;
-  readonly finished: Promise<StopReason>;
-  #resolve!: (reason: StopReason) => void;
-  #serving: Promise<void>;
-  #inFlight = 0;
-  #drained: (() => void) | null = null;
-  #draining = false;
-  #stopping: Promise<StopReason> | null = null;
-  #auto: AutoStop | null = null;
-  #grace: number;
-  #signal: AbortSignal | undefined;
-  #onAbort = () =>
-    this.#stop(
-      { kind: "signal", message: "Stopping: the signal was aborted." },
-      false,
-    );
-
-  constructor(
-    server: HTTPServer,
-    secret: string | null,
-    urls: { all: string[]; best: string | null },
-    options: ShareOptions,
-  ) {
-    super();
-    this.server = server;
-    const addr = server.socket!.addr as Deno.NetAddr;
-    this.hostname = addr.hostname;
-    this.port = addr.port;
-    this.secret = secret;
-    this.urls = urls.all;
-    this.url = urls.best ?? urls.all.at(-1)!;
-    this.#grace = options.gracePeriod ?? GRACE;
-    this.finished = new Promise((resolve) => this.#resolve = resolve);
-    if (options.idleTimeout || options.stopAfter || options.once) {
-      this.#auto = new AutoStop({
-        idleTimeout: options.idleTimeout ?? null,
-        stopAfter: options.stopAfter ?? null,
-        once: options.once ?? false,
-      }, (reason) => {
-        if (reason.kind === "idle") this.#emit("idle", reason);
-        this.#stop(reason, reason.kind !== "idle");
-      });
-    }
-    this.#serving = server.serveForever();
-    this.#serving.catch(() => {});
-    this.#signal = options.signal;
-    this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
-    if (this.#signal?.aborted) this.#onAbort();
-  }
-
-  /** The callbacks the handler class calls. */
-  static signals(share: () => RunningShare | null): ShareSignals {
-    // The share exists before the first connection is accepted.
-    return {
-      requestStarted: () => share()!.#started(),
-      requestFinished: (info) => share()!.#finished(info),
-      downloadComplete: (path, kind) => {
-        const s = share()!;
-        s.#emit("download", { path, kind });
-        s.#auto?.downloadComplete(path);
-      },
-      draining: () => share()!.#draining,
-    };
-  }
-
-  #started(): void {
-    this.#inFlight++;
-    this.#auto?.requestStarted();
-  }
-
-  #finished(info: RequestInfo): void {
-    if (this.#inFlight > 0) this.#inFlight--;
-    this.#auto?.requestFinished();
-    this.#emit("request", info);
-    if (this.#inFlight === 0) this.#drained?.();
-  }
-
-  #emit(type: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
-
-  qr(url: string = this.url): QrCode {
-    return makeQr(url);
-  }
-
-  stop(): Promise<StopReason> {
-    return this.#stop(
-      { kind: "stop", message: "Stopping: stop() was called." },
-      false,
-    );
-  }
-
-  /**
-   * Stops once: with `drain`, new requests get 503 while those in flight
-   * finish (at most the grace period); then every connection is closed.
-   */
-  #stop(reason: StopReason, drain: boolean): Promise<StopReason> {
-    this.#stopping ??= (async () => {
-      this.#auto?.dispose();
-      this.#signal?.removeEventListener("abort", this.#onAbort);
-      if (drain && this.#inFlight > 0) {
-        this.#draining = true;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await new Promise<void>((resolve) => {
-          this.#drained = resolve;
-          timer = setTimeout(resolve, this.#grace);
-        });
-        clearTimeout(timer);
-      }
-      this.server.serverClose();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        this.#serving.catch(() => {}),
-        new Promise((r) => timer = setTimeout(r, CLOSE_WAIT)),
-      ]);
-      clearTimeout(timer);
-      this.#resolve(reason);
-      this.#emit("stop", reason);
-      return reason;
-    })();
-    return this.#stopping;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
-  }
 }
 
 /**
@@ -423,45 +250,25 @@ class RunningShare extends EventTarget implements Share {
  */
 export function shareDirectory(options: ShareOptions = {}): Promise<Share> {
   try {
-    return Promise.resolve(startShare(options));
+    return Promise.resolve(start(options));
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-function startShare(options: ShareOptions): Share {
+function start(options: ShareOptions): Share {
   const config = cliConfigOf(options);
   const missing = missingPermissionsMessage(shareRequirements(config));
   if (missing) throw new Deno.errors.NotCapable(missing);
-  const root = servedRoot(config.directory);
   const secret = options.randomPath === true
     ? randomSecret()
     : typeof options.randomPath === "string" && options.randomPath
     ? options.randomPath
     : null;
-  const features: ShareFeatures = {
-    archive: options.archive ?? false,
-    listing: options.listing ?? null,
+  return startShare(config, {
     secret,
-    qrOrigin: null,
-  };
-  let running: RunningShare | null = null;
-  const Handler = withShareFeatures(
-    baseHandler(config, root),
-    features,
-    RunningShare.signals(() => running),
-  );
-  const server = bindServer(config, Handler, options.tlsPassword ?? null);
-  const addr = server.socket!.addr as Deno.NetAddr;
-  const scheme = config.tlsCert ? "https" : "http";
-  const urls = shareUrls({
-    scheme,
-    host: addr.hostname,
-    port: addr.port,
-    path: secret ? `/${secret}/` : "/",
-    qrHost: options.qrHost ?? null,
+    tlsPassword: options.tlsPassword ?? null,
+    gracePeriod: options.gracePeriod,
+    signal: options.signal,
   });
-  if (urls.best) features.qrOrigin = new URL(urls.best).origin;
-  running = new RunningShare(server, secret, urls, options);
-  return running;
 }

@@ -19,12 +19,7 @@ import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import type { SimpleBody } from "../handlers/simple_types.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
 import { decodedPath, splitTarget } from "../handlers/_files/url.ts";
-import {
-  realRoot,
-  refusedPath,
-  type ServedFolder,
-  servedReal,
-} from "../handlers/_files/containment.ts";
+import { servedFolder, statServed } from "../handlers/_files/containment.ts";
 import { readListing, renderListing } from "../handlers/_files/listing.ts";
 import {
   archiveFormat,
@@ -183,8 +178,8 @@ export function withShareFeatures(
       const format = archiveFormat(query);
       if (format === null || !urlPath.endsWith("/")) return false;
       const path = this.translatePath(this.path);
-      const folder = this.#folder();
-      if (!servedFolder(path, folder)) return false;
+      const folder = servedFolder(this);
+      if (!statServed(path, folder)?.info.isDirectory) return false;
       if (format === "unsupported") {
         await this.sendError(400, "Unsupported archive format");
         return true;
@@ -197,7 +192,7 @@ export function withShareFeatures(
           secret ? (stripSecret(shown, secret) ?? shown) : shown,
           this.directory,
         ),
-        rules: { folder },
+        folder,
         write: (bytes) => connIO(this).write(bytes),
       });
       if (complete) {
@@ -207,23 +202,11 @@ export function withShareFeatures(
       return true;
     }
 
-    #folder(): ServedFolder {
-      return {
-        directory: this.directory,
-        root: realRoot(this.directory),
-        followSymlinks: this.followSymlinks,
-        serveDotfiles: this.serveDotfiles,
-      };
-    }
-
     override async listDirectory(path: string): Promise<SimpleBody | null> {
       if (listing === null) return await super.listDirectory(path);
       let entries;
       try {
-        entries = readListing(path, {
-          hideDotfiles: !this.serveDotfiles,
-          root: this.followSymlinks ? null : realRoot(this.directory),
-        });
+        entries = readListing(path, servedFolder(this));
       } catch {
         await this.sendError(404, "No permission to list directory");
         return null;
@@ -263,16 +246,4 @@ export function withShareFeatures(
     }
   }
   return ShareRequestHandler;
-}
-
-/** Whether `path` is a folder the rules let this requester download. */
-function servedFolder(path: string, folder: ServedFolder): boolean {
-  if (refusedPath(path, folder)) return false;
-  try {
-    if (!Deno.statSync(path).isDirectory) return false;
-    return folder.followSymlinks ||
-      servedReal(Deno.realPathSync(path), folder);
-  } catch {
-    return false;
-  }
 }

@@ -16,6 +16,13 @@ import { humanSize, renderRichListing } from "../handlers/_listing/rich.ts";
 import { readListing } from "../handlers/_files/listing.ts";
 
 const decoder = new TextDecoder();
+/** Every entry: dotfiles shown, links followed. */
+const ALL = {
+  directory: "",
+  root: null,
+  followSymlinks: true,
+  serveDotfiles: true,
+};
 
 function makeFolder(): string {
   const dir = Deno.makeTempDirSync();
@@ -42,7 +49,7 @@ async function withFolder(
 }
 
 function names(dir: string, query: string): string[] {
-  const entries = readListing(dir, { hideDotfiles: false, root: null });
+  const entries = readListing(dir, ALL);
   return selectPage(dir, entries, parseListingQuery(query)).entries.map((e) =>
     e.name
   );
@@ -143,7 +150,7 @@ Deno.test("selectPage pages a big folder and stats only the page", () => {
 
 Deno.test("renderJsonListing gives name, type, size, mtime and url", async () => {
   await withFolder((dir) => {
-    const entries = readListing(dir, { hideDotfiles: false, root: null });
+    const entries = readListing(dir, ALL);
     const page = selectPage(dir, entries, parseListingQuery(""), Infinity);
     const json = JSON.parse(
       decoder.decode(renderJsonListing("/f%20x/", page.entries)),
@@ -181,7 +188,7 @@ Deno.test("wantsJson follows ?json and the Accept header", () => {
 
 Deno.test("renderRichListing escapes names and links sort, filter and pages", async () => {
   await withFolder((dir) => {
-    const entries = readListing(dir, { hideDotfiles: false, root: null });
+    const entries = readListing(dir, ALL);
     const query = parseListingQuery("sort=size&q=t");
     const html = decoder.decode(renderRichListing({
       displayPath: "/s3cret/photos & <b>/",

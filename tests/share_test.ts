@@ -217,8 +217,10 @@ Deno.test("listing: the default page stays Python's, byte for byte", async () =>
     const expected = renderListing(
       "/sub/",
       readListing(`${dir}/sub`, {
-        hideDotfiles: false,
+        directory: dir,
         root: await Deno.realPath(dir),
+        followSymlinks: false,
+        serveDotfiles: true,
       }),
     );
     deepStrictEqual(body, expected);

@@ -9,7 +9,8 @@
  * client sees a truncated transfer rather than a complete-looking archive.
  * @module
  */
-import { type ArchiveEntry, walkFolder, type WalkRules } from "./walk.ts";
+import { type ArchiveEntry, walkFolder } from "./walk.ts";
+import type { ServedFolder } from "../_files/containment.ts";
 import { isDisconnect } from "../../_errors.ts";
 
 /** An archive format a query can ask for. */
@@ -94,8 +95,8 @@ export interface ArchiveRequest {
   path: string;
   /** The top folder's name (see {@linkcode archiveName}). */
   name: string;
-  /** The containment rules of the walk. */
-  rules: WalkRules;
+  /** The served folder and its containment rules. */
+  folder: ServedFolder;
   /** Writes bytes to the connection, resolving when buffered or sent. */
   write: (bytes: Uint8Array) => Promise<void>;
 }
@@ -135,7 +136,7 @@ export async function sendArchive(
   const entries: Iterable<ArchiveEntry> = walkFolder(
     request.path,
     request.name,
-    request.rules,
+    request.folder,
   );
   try {
     // The writers load on first use: a server that never sends an archive

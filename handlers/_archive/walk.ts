@@ -9,14 +9,18 @@
  * of its ancestors is left out, so a loop cannot make the walk endless.
  * @module
  */
-import { type ServedFolder, servedReal } from "../_files/containment.ts";
+import {
+  listedEntry,
+  type ServedFolder,
+  statServed,
+} from "../_files/containment.ts";
 import { sortByLowerName } from "../_files/listing.ts";
 
 /** One archive member. */
 export interface ArchiveEntry {
   /** The member name: `top/sub/file.txt`, folders ending in `/`. */
   name: string;
-  /** The file-system path to open (the real path for symlinks). */
+  /** The file-system path to open (the real path unless links are followed). */
   path: string;
   /** A folder. */
   directory: boolean;
@@ -28,94 +32,69 @@ export interface ArchiveEntry {
   mode: number | null;
 }
 
-/** What {@linkcode walkFolder} may take. */
-export interface WalkRules {
-  /** The served folder and its containment switches. */
-  folder: ServedFolder;
-  /** Names the server never shows (for example upload temporaries). */
-  hidden?: (name: string) => boolean;
-}
-
 /**
- * Yields the members for the folder at `path` (already checked servable),
- * under the top-level name `top`. A folder that cannot be read (it vanished
- * or lost its permissions while the archive was being made) is kept as an
- * empty folder; files are stat-ed here and opened by the writer.
+ * Yields the members for the folder at `path` (already checked servable)
+ * of `folder`, under the top-level name `top`: the entries a listing shows
+ * ({@linkcode listedEntry}) that a download may read ({@linkcode
+ * statServed}). A folder that cannot be read (it vanished or lost its
+ * permissions while the archive was being made) is kept as an empty
+ * folder; files are stat-ed here and opened by the writer.
  */
 export function* walkFolder(
   path: string,
   top: string,
-  rules: WalkRules,
+  folder: ServedFolder,
 ): Generator<ArchiveEntry> {
+  const found = statServed(path, folder);
+  if (!found?.info.isDirectory) return;
   const real = realOf(path);
   if (real === null) return;
-  const info = statOf(path);
-  if (!info?.isDirectory) return;
-  yield folderEntry(`${top}/`, path, info);
-  yield* walkInside(path, real, `${top}/`, rules, new Set([real]));
+  yield member(`${top}/`, path, found.info);
+  yield* walkInside(path, `${top}/`, folder, new Set([real]));
 }
 
 function* walkInside(
   dir: string,
-  realDir: string,
   prefix: string,
-  rules: WalkRules,
+  folder: ServedFolder,
   ancestors: Set<string>,
 ): Generator<ArchiveEntry> {
-  const { folder, hidden } = rules;
-  let names: { name: string; isSymlink: boolean }[];
+  const base = dir.endsWith("/") ? dir : dir + "/";
+  let names: { name: string }[];
   try {
     names = [];
     for (const e of Deno.readDirSync(dir)) {
-      if (!folder.serveDotfiles && e.name.startsWith(".")) continue;
-      if (hidden?.(e.name)) continue;
-      names.push({ name: e.name, isSymlink: e.isSymlink });
+      if (listedEntry(base, e, folder)) names.push({ name: e.name });
     }
   } catch {
     return; // Vanished or unreadable: the folder stays, empty.
   }
-  const base = dir.endsWith("/") ? dir : dir + "/";
-  const realBase = realDir.endsWith("/") ? realDir : realDir + "/";
-  for (const { name, isSymlink } of sortByLowerName(names)) {
+  for (const { name } of sortByLowerName(names)) {
     const path = base + name;
-    let real = realBase + name;
-    if (isSymlink) {
-      const resolved = realOf(path);
-      if (resolved === null) continue; // dangling
-      if (!folder.followSymlinks && !servedReal(resolved, folder)) continue;
-      real = resolved;
-    }
-    const info = statOf(path);
-    if (info === null) continue; // vanished since it was listed
+    const found = statServed(path, folder);
+    if (found === null) continue; // refused, dangling or vanished
+    const { info } = found;
     if (info.isFile) {
-      yield {
-        name: prefix + name,
-        path: isSymlink ? real : path,
-        directory: false,
-        size: info.size,
-        mtime: info.mtime,
-        mode: info.mode === null ? null : info.mode & 0o7777,
-      };
-    } else if (info.isDirectory && !ancestors.has(real)) {
-      const member = `${prefix}${name}/`;
-      yield folderEntry(member, path, info);
+      yield member(prefix + name, found.real, info);
+    } else if (info.isDirectory) {
+      const real = folder.followSymlinks ? realOf(path) : found.real;
+      if (real === null || ancestors.has(real)) continue; // a loop
+      const child = `${prefix}${name}/`;
+      yield member(child, path, info);
       ancestors.add(real);
-      yield* walkInside(path, real, member, rules, ancestors);
+      yield* walkInside(path, child, folder, ancestors);
       ancestors.delete(real);
     }
   }
 }
 
-function folderEntry(
-  name: string,
-  path: string,
-  info: Deno.FileInfo,
-): ArchiveEntry {
+function member(name: string, path: string, info: Deno.FileInfo): ArchiveEntry {
+  const directory = info.isDirectory;
   return {
     name,
     path,
-    directory: true,
-    size: 0,
+    directory,
+    size: directory ? 0 : info.size,
     mtime: info.mtime,
     mode: info.mode === null ? null : info.mode & 0o7777,
   };
@@ -124,14 +103,6 @@ function folderEntry(
 function realOf(path: string): string | null {
   try {
     return Deno.realPathSync(path);
-  } catch {
-    return null;
-  }
-}
-
-function statOf(path: string): Deno.FileInfo | null {
-  try {
-    return Deno.statSync(path);
   } catch {
     return null;
   }
