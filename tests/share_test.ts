@@ -433,3 +433,27 @@ Deno.test("shareDirectory says which permission is missing", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("examples/share_once.ts shares until the first download, then returns", async () => {
+  const { shareOnce } = await import("../examples/share_once.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/photo.jpg`, "jpeg bytes");
+    const printed: string[] = [];
+    let announced!: () => void;
+    const ready = new Promise<void>((r) => announced = r);
+    const done = shareOnce(dir, 0, (line) => {
+      printed.push(line);
+      announced();
+    });
+    await withTimeout(ready, "the share's first line");
+    const port = printed[0]!.match(/:(\d+)\//)![1];
+    const res = await fetch(`http://127.0.0.1:${port}/photo.jpg`);
+    strictEqual(await res.text(), "jpeg bytes");
+    const reason = await withTimeout(done, "the share to stop");
+    strictEqual(reason.kind, "once");
+    ok(printed.includes("Downloaded /photo.jpg (file)"), printed.join("\n"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
