@@ -36,7 +36,6 @@ import type { HTTPServer } from "./server.ts";
 import type { CliConfig } from "./_cli/args.ts";
 import { missingPermissionsMessage } from "./_cli/permissions.ts";
 import { shareRequirements, startShare } from "./_share/run.ts";
-import type { RequestInfo } from "./_share/handler.ts";
 import type { StopReason } from "./_share/autostop.ts";
 import type { QrCode } from "./_share/qr.ts";
 import { randomSecret } from "./_share/secret.ts";

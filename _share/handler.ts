@@ -20,7 +20,11 @@ import type { SimpleBody } from "../handlers/simple_types.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
 import { decodedPath, splitTarget } from "../handlers/_files/url.ts";
 import { servedFolder, statServed } from "../handlers/_files/containment.ts";
-import { readListing, renderListing } from "../handlers/_files/listing.ts";
+import {
+  listedOr404,
+  renderListing,
+  sendListing,
+} from "../handlers/_files/listing.ts";
 import {
   archiveFormat,
   archiveName,
@@ -204,13 +208,8 @@ export function withShareFeatures(
 
     override async listDirectory(path: string): Promise<SimpleBody | null> {
       if (listing === null) return await super.listDirectory(path);
-      let entries;
-      try {
-        entries = readListing(path, servedFolder(this));
-      } catch {
-        await this.sendError(404, "No permission to list directory");
-        return null;
-      }
+      const entries = await listedOr404(this, path, servedFolder(this));
+      if (entries === null) return null;
       const { path: urlPath, query: search } = splitTarget(this.path);
       const query = parseListingQuery(search);
       let bytes: Uint8Array;
@@ -234,15 +233,7 @@ export function withShareFeatures(
             : null,
         });
       } else bytes = renderListing(decodedPath(this.path), entries);
-      this.sendResponse(200);
-      this.sendHeader("Content-type", type);
-      this.sendHeader("Content-Length", String(bytes.length));
-      this.sendHeader("Vary", "Accept");
-      for (const [name, value] of this.extraResponseHeaders) {
-        this.sendHeader(name, value);
-      }
-      await this.endHeaders();
-      return { pieces: [bytes], file: null, length: bytes.length };
+      return await sendListing(this, bytes, type, true);
     }
   }
   return ShareRequestHandler;

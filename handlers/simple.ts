@@ -24,7 +24,7 @@ import {
 import { currentDirectory, servedFolder } from "./_files/containment.ts";
 import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
-import { readListing, renderListing } from "./_files/listing.ts";
+import { listedOr404, renderListing, sendListing } from "./_files/listing.ts";
 import {
   closeQuietly,
   openFile,
@@ -310,22 +310,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * then 404 `No permission to list directory` has been sent.
    */
   async listDirectory(path: string): Promise<SimpleBody | null> {
-    let entries;
-    try {
-      entries = readListing(path, servedFolder(this));
-    } catch {
-      await this.sendError(404, "No permission to list directory");
-      return null;
-    }
-    const bytes = renderListing(decodedPath(this.path), entries);
-    this.sendResponse(200);
-    this.sendHeader("Content-type", "text/html; charset=utf-8");
-    this.sendHeader("Content-Length", String(bytes.length));
-    for (const [name, value] of this.extraResponseHeaders) {
-      this.sendHeader(name, value);
-    }
-    await this.endHeaders();
-    return { pieces: [bytes], file: null, length: bytes.length };
+    const entries = await listedOr404(this, path, servedFolder(this));
+    if (entries === null) return null;
+    return await sendListing(
+      this,
+      renderListing(decodedPath(this.path), entries),
+    );
   }
 
   /**

@@ -179,3 +179,16 @@ export async function settledOpenFiles(before: number): Promise<number> {
   }
   return open;
 }
+
+/** Runs `fn` on a fresh {@linkcode makeTree} folder, removed afterwards. */
+export async function withTree(
+  fn: (dir: string, base: string) => Promise<void> | void,
+): Promise<void> {
+  const base = await Deno.makeTempDir();
+  try {
+    const { dir } = makeTree(base);
+    await fn(dir, base);
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+}

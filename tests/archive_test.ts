@@ -18,7 +18,6 @@ import { ShortFileError } from "../handlers/_files/file_body.ts";
 import type { ServedFolder } from "../handlers/_files/containment.ts";
 import {
   haveCommand,
-  makeTree,
   memorySink,
   ODD_NAMES,
   openFiles,
@@ -26,6 +25,7 @@ import {
   pythonList,
   run,
   settledOpenFiles,
+  withTree,
 } from "./_archive_util.ts";
 
 const HAVE_UNZIP = haveCommand("unzip");
@@ -58,18 +58,6 @@ function expectedNames(dotfiles: boolean): string[] {
     names.push("share/.env", "share/.git/", "share/.git/config");
   }
   return names.sort();
-}
-
-async function withTree(
-  fn: (dir: string, base: string) => Promise<void>,
-): Promise<void> {
-  const base = await Deno.makeTempDir();
-  try {
-    const { dir } = makeTree(base);
-    await fn(dir, base);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
 }
 
 Deno.test("walkFolder takes what could be downloaded one by one", async () => {

@@ -15,8 +15,9 @@ import {
   strictEqual,
 } from "node:assert/strict";
 import type { Browser } from "playwright-core";
-import { shareDirectory } from "../share.ts";
+import { type Share, shareDirectory } from "../share.ts";
 import { withTimeout } from "./_util.ts";
+import { chromiumMissing, launchChromium } from "./_browser.ts";
 
 interface BrowserElement {
   hidden: boolean;
@@ -26,18 +27,10 @@ declare function getComputedStyle(
 ): { backgroundColor: string };
 declare const document: { body: BrowserElement };
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUTPUT = new URL("./output/", import.meta.url);
 const STEP_MS = 10_000;
 
-const missing = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile ? null : `${CHROMIUM} is not a file`;
-  } catch {
-    return `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
-  }
-})();
-if (missing) console.warn(`browser_share_test.ts: skipped: ${missing}`);
+const missing = chromiumMissing("browser_share_test.ts");
 
 async function makeFolder(dir: string): Promise<void> {
   await Deno.mkdir(`${dir}/photos/2026 trip`, { recursive: true });
@@ -55,15 +48,26 @@ async function makeFolder(dir: string): Promise<void> {
   await Deno.writeTextFile(`${dir}/photos/2026 trip/beach.jpg`, "jpeg");
 }
 
-async function launch(): Promise<Browser> {
-  const { chromium } = await import("playwright-core");
-  return await withTimeout(
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }),
-    "Chromium to start",
-  );
+/** A shared folder (rich listing) and a browser, undone by `undo`. */
+async function setUp(
+  undo: AsyncDisposableStack,
+  archive: boolean,
+): Promise<{ share: Share; browser: Browser }> {
+  const dir = await Deno.makeTempDir({ prefix: "httpserver-rich-" });
+  undo.defer(() => Deno.remove(dir, { recursive: true }));
+  await makeFolder(dir);
+  const share = await shareDirectory({
+    directory: dir,
+    hostname: "127.0.0.1",
+    port: 0,
+    listing: "rich",
+    archive,
+    quiet: true,
+  });
+  undo.use(share);
+  const browser = await launchChromium();
+  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  return { share, browser };
 }
 
 Deno.test({
@@ -72,20 +76,7 @@ Deno.test({
   ignore: missing !== null,
   async fn() {
     await using undo = new AsyncDisposableStack();
-    const dir = await Deno.makeTempDir({ prefix: "httpserver-rich-" });
-    undo.defer(() => Deno.remove(dir, { recursive: true }));
-    await makeFolder(dir);
-    const share = await shareDirectory({
-      directory: dir,
-      hostname: "127.0.0.1",
-      port: 0,
-      listing: "rich",
-      archive: true,
-      quiet: true,
-    });
-    undo.use(share);
-    const browser = await launch();
-    undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+    const { share, browser } = await setUp(undo, true);
     await Deno.mkdir(OUTPUT, { recursive: true });
     const names = async (page: import("playwright-core").Page) =>
       await page.locator("tbody tr:not(.up):visible td.name a")
@@ -185,19 +176,7 @@ Deno.test({
   ignore: missing !== null,
   async fn() {
     await using undo = new AsyncDisposableStack();
-    const dir = await Deno.makeTempDir({ prefix: "httpserver-rich-nojs-" });
-    undo.defer(() => Deno.remove(dir, { recursive: true }));
-    await makeFolder(dir);
-    const share = await shareDirectory({
-      directory: dir,
-      hostname: "127.0.0.1",
-      port: 0,
-      listing: "rich",
-      quiet: true,
-    });
-    undo.use(share);
-    const browser = await launch();
-    undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+    const { share, browser } = await setUp(undo, false);
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);

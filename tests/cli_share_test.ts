@@ -11,38 +11,33 @@ import { CliProcess } from "./_cli_util.ts";
 import { withTimeout } from "./_util.ts";
 import {
   haveCommand,
-  makeTree,
   PYTHON,
   pythonList,
   run,
+  withTree,
 } from "./_archive_util.ts";
 import { parseCommandLine } from "../_cli/args.ts";
 
-async function withTree(fn: (dir: string, base: string) => Promise<void>) {
-  const base = await Deno.makeTempDir();
-  try {
-    const { dir } = makeTree(base);
-    await fn(dir, base);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
-}
+const NARROW = (dir: string) => [
+  "--allow-net=127.0.0.1",
+  `--allow-read=${dir}`,
+];
 
-const NARROW = (
-  dir: string,
-) => ["--allow-net=127.0.0.1", `--allow-read=${dir}`];
+/** The CLI serving `dir` on 127.0.0.1, a free port, narrow permissions. */
+function shareCli(dir: string, flags: string[]): CliProcess {
+  return new CliProcess(NARROW(dir), [
+    "0",
+    "-b",
+    "127.0.0.1",
+    "-d",
+    dir,
+    ...flags,
+  ]);
+}
 
 Deno.test("CLI --archive serves zips and tars with narrow permissions", async () => {
   await withTree(async (dir, base) => {
-    await using cli = new CliProcess(NARROW(dir), [
-      "0",
-      "-b",
-      "127.0.0.1",
-      "-d",
-      dir,
-      "--archive",
-      "--no-dotfiles",
-    ]);
+    await using cli = shareCli(dir, ["--archive", "--no-dotfiles"]);
     const port = await cli.port();
     const res = await fetch(`http://127.0.0.1:${port}/sub/?zip`);
     strictEqual(res.status, 200);
@@ -73,16 +68,7 @@ Deno.test("CLI --archive serves zips and tars with narrow permissions", async ()
 Deno.test("CLI --listing rich and --listing python answer JSON too", async () => {
   await withTree(async (dir) => {
     for (const mode of ["rich", "python"]) {
-      await using cli = new CliProcess(NARROW(dir), [
-        "0",
-        "-b",
-        "127.0.0.1",
-        "-d",
-        dir,
-        "-q",
-        "--listing",
-        mode,
-      ]);
+      await using cli = shareCli(dir, ["-q", "--listing", mode]);
       const port = await cli.port();
       const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       strictEqual(html.includes("<table>"), mode === "rich");
@@ -96,14 +82,7 @@ Deno.test("CLI --listing rich and --listing python answer JSON too", async () =>
 
 Deno.test("CLI --random-path prints the secret URL, hides the rest, logs it shortened", async () => {
   await withTree(async (dir) => {
-    await using cli = new CliProcess(NARROW(dir), [
-      "0",
-      "-b",
-      "127.0.0.1",
-      "-d",
-      dir,
-      "--random-path",
-    ]);
+    await using cli = shareCli(dir, ["--random-path"]);
     const banner = await cli.line(0);
     const m = banner.match(
       /^Serving HTTP on 127\.0\.0\.1 port (\d+) \(http:\/\/127\.0\.0\.1:\d+\/([A-Za-z0-9_-]{22})\/\) \.\.\.$/,
@@ -124,16 +103,7 @@ Deno.test("CLI --random-path prints the secret URL, hides the rest, logs it shor
 
 Deno.test("CLI --qr --qr-host prints a code that scans to the URL", async () => {
   await withTree(async (dir, base) => {
-    await using cli = new CliProcess(NARROW(dir), [
-      "0",
-      "-b",
-      "127.0.0.1",
-      "-d",
-      dir,
-      "-q",
-      "--qr-host",
-      "192.0.2.7",
-    ]);
+    await using cli = shareCli(dir, ["-q", "--qr-host", "192.0.2.7"]);
     const port = (await cli.line(0)).match(/port (\d+)/)![1];
     let at = 1;
     while (!(await cli.line(at)).startsWith("  Scan: ")) at++;
@@ -145,7 +115,8 @@ Deno.test("CLI --qr --qr-host prints a code that scans to the URL", async () => 
       // Draw the printed blocks as an image and read it back.
       const rows: boolean[][] = [];
       for (const line of lines) {
-        const top: boolean[] = [], bottom: boolean[] = [];
+        const top: boolean[] = [];
+        const bottom: boolean[] = [];
         for (const ch of line) {
           top.push(ch === "█" || ch === "▀");
           bottom.push(ch === "█" || ch === "▄");
@@ -162,7 +133,8 @@ Deno.test("CLI --qr --qr-host prints a code that scans to the URL", async () => 
             }" width="${size}" height="${size}"/>`
         )
       ).join("");
-      const w = rows[0]!.length * size, h = rows.length * size;
+      const w = rows[0]!.length * size;
+      const h = rows.length * size;
       await Deno.writeTextFile(
         `${base}/printed.svg`,
         `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="white"/>${rects}</svg>`,
@@ -184,30 +156,13 @@ Deno.test("CLI --qr --qr-host prints a code that scans to the URL", async () => 
 Deno.test("CLI --idle-timeout and --once print why they stopped and exit 0", async () => {
   await withTree(async (dir) => {
     {
-      await using cli = new CliProcess(NARROW(dir), [
-        "0",
-        "-b",
-        "127.0.0.1",
-        "-d",
-        dir,
-        "-q",
-        "--idle-timeout",
-        "1s",
-      ]);
+      await using cli = shareCli(dir, ["-q", "--idle-timeout", "1s"]);
       const r = await withTimeout(cli.exit(), "idle exit", 20_000);
       strictEqual(r.code, 0);
       match(r.stdout, /\nStopping: no request for 1s \(--idle-timeout\)\.\n$/);
     }
     {
-      await using cli = new CliProcess(NARROW(dir), [
-        "0",
-        "-b",
-        "127.0.0.1",
-        "-d",
-        dir,
-        "-q",
-        "--once",
-      ]);
+      await using cli = shareCli(dir, ["-q", "--once"]);
       const port = await cli.port();
       const head = await fetch(`http://127.0.0.1:${port}/a.txt`, {
         method: "HEAD",
@@ -225,16 +180,7 @@ Deno.test("CLI --idle-timeout and --once print why they stopped and exit 0", asy
       );
     }
     {
-      await using cli = new CliProcess(NARROW(dir), [
-        "0",
-        "-b",
-        "127.0.0.1",
-        "-d",
-        dir,
-        "-q",
-        "--stop-after",
-        "500ms",
-      ]);
+      await using cli = shareCli(dir, ["-q", "--stop-after", "500ms"]);
       const r = await withTimeout(cli.exit(), "timed exit", 20_000);
       strictEqual(r.code, 0);
       match(r.stdout, /\nStopping: 500ms have passed \(--stop-after\)\.\n$/);
@@ -267,13 +213,7 @@ Deno.test("CLI refuses bad durations and names the missing permission", async ()
 
 Deno.test("CLI with no sharing flag prints and serves as before", async () => {
   await withTree(async (dir) => {
-    await using cli = new CliProcess(NARROW(dir), [
-      "0",
-      "-b",
-      "127.0.0.1",
-      "-d",
-      dir,
-    ]);
+    await using cli = shareCli(dir, []);
     const port = await cli.port();
     const res = await fetch(`http://127.0.0.1:${port}/?zip`, {
       headers: { Accept: "application/json" },

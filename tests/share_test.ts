@@ -11,28 +11,16 @@ import { shareDirectory, type StopReason } from "../share.ts";
 import { withTimeout } from "./_util.ts";
 import {
   haveCommand,
-  makeTree,
   openFiles,
   PYTHON,
   pythonList,
   run,
   settledOpenFiles,
+  withTree,
 } from "./_archive_util.ts";
 import { readListing, renderListing } from "../handlers/_files/listing.ts";
 
 const decoder = new TextDecoder();
-
-async function withTree(
-  fn: (dir: string, base: string) => Promise<void>,
-): Promise<void> {
-  const base = await Deno.makeTempDir();
-  try {
-    const { dir } = makeTree(base);
-    await fn(dir, base);
-  } finally {
-    await Deno.remove(base, { recursive: true });
-  }
-}
 
 /** Whether `p` settles within `ms`. */
 async function settlesWithin(
