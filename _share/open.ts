@@ -25,7 +25,7 @@ export function openBrowser(url: string): string | null {
       Deno.permissions.querySync({ name: "run", command: program }).state !==
         "granted"
     ) {
-      return `run again with --allow-run=${program} to open a browser`;
+      return `run again with --allow-run=${program}`;
     }
   } catch {
     return "the permission to run a browser cannot be checked";

@@ -230,3 +230,23 @@ Deno.test("CLI with no sharing flag prints and serves as before", async () => {
     ]);
   });
 });
+
+Deno.test("CLI --open without a browser to run says why and keeps serving", async () => {
+  await withTree(async (dir) => {
+    await using cli = shareCli(dir, ["-q", "--open", "--idle-timeout", "1s"]);
+    const port = await cli.port();
+    const res = await fetch(`http://127.0.0.1:${port}/a.txt`);
+    strictEqual(await res.text(), "alpha\n");
+    const r = await withTimeout(cli.exit(), "idle exit", 20_000);
+    strictEqual(r.code, 0);
+    const opener = Deno.build.os === "darwin"
+      ? "open"
+      : Deno.build.os === "windows"
+      ? "cmd"
+      : "xdg-open";
+    strictEqual(
+      r.stderr,
+      `Could not open a browser: run again with --allow-run=${opener}\n`,
+    );
+  });
+});

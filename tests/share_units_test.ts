@@ -224,3 +224,10 @@ Deno.test("AutoStop with once stops at the first complete transfer only", async 
     "Stopping: /up/b.txt was uploaded completely (--once).",
   );
 });
+
+Deno.test("openerCommand names each system's opener", async () => {
+  const { openerCommand } = await import("../_share/open.ts");
+  deepStrictEqual(openerCommand("linux"), ["xdg-open", []]);
+  deepStrictEqual(openerCommand("darwin"), ["open", []]);
+  deepStrictEqual(openerCommand("windows"), ["cmd", ["/c", "start", '""']]);
+});
