@@ -51,6 +51,7 @@ export async function serveShareUntilStopped(
       secret: config.randomPath ? randomSecret() : null,
       tlsPassword: password,
       signal: stop.signal,
+      events: false,
     });
     const tls = config.tlsCert !== null;
     const path = share.secret ? `/${share.secret}/` : "/";

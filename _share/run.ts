@@ -41,6 +41,13 @@ export interface StartOptions {
   gracePeriod?: number;
   /** Stops the share when aborted (reason `signal`). */
   signal?: AbortSignal;
+  /**
+   * Track requests for the share's events even without an automatic stop
+   * (the scripting API); the CLI tracks only what its flags need, so that
+   * without them its handler is exactly the plain one.
+   * @default {true}
+   */
+  events?: boolean;
 }
 
 /**
@@ -176,7 +183,22 @@ class RunningShare extends EventTarget implements Share {
     if (this.#inFlight === 0) this.#drained?.();
   }
 
+  #listeners = new Map<string, number>();
+
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener, options);
+    if (listener) {
+      this.#listeners.set(type, (this.#listeners.get(type) ?? 0) + 1);
+    }
+  }
+
+  /** Dispatches a `CustomEvent`, made only when someone ever listened. */
   #emit(type: string, detail: unknown): void {
+    if (!this.#listeners.has(type)) return;
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
@@ -249,7 +271,10 @@ export function startShare(
   const Handler = withShareFeatures(
     baseHandler(config, root),
     features,
-    RunningShare.signals(() => running),
+    config.idleTimeout !== null || config.stopAfter !== null ||
+      config.once || (options.events ?? true)
+      ? RunningShare.signals(() => running)
+      : {},
   );
   const server = bindServer(config, Handler, options.tlsPassword);
   const addr = server.socket!.addr as Deno.NetAddr;

@@ -103,12 +103,25 @@ Deno.test("CLI --random-path prints the secret URL, hides the rest, logs it shor
 
 Deno.test("CLI --qr --qr-host prints a code that scans to the URL", async () => {
   await withTree(async (dir, base) => {
-    await using cli = shareCli(dir, ["-q", "--qr-host", "192.0.2.7"]);
+    await using cli = shareCli(dir, [
+      "-q",
+      "--qr-host",
+      "192.0.2.7",
+      "--listing",
+      "rich",
+    ]);
     const port = (await cli.line(0)).match(/port (\d+)/)![1];
     let at = 1;
     while (!(await cli.line(at)).startsWith("  Scan: ")) at++;
     strictEqual(await cli.line(at), `  Scan: http://192.0.2.7:${port}/`);
     const lines = cli.stdout.split("\n").slice(1, at);
+    // The rich page carries its own QR code (of the page for other devices).
+    const page = await (await fetch(`http://127.0.0.1:${port}/sub/`)).text();
+    ok(
+      page.includes('<details class="qr"><summary>QR code of this page'),
+      page,
+    );
+    ok(page.includes("<svg"));
     // A quiet zone of light modules all round.
     ok(lines[0]!.length > 20 && /^█+$/.test(lines[0]!), lines[0]);
     if (haveCommand("zbarimg") && haveCommand("rsvg-convert")) {

@@ -445,3 +445,82 @@ Deno.test("examples/share_once.ts shares until the first download, then returns"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the CLI's handler is the plain one unless a sharing flag needs more", async () => {
+  const { startShare } = await import("../_share/run.ts");
+  const { parseCommandLine } = await import("../_cli/args.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (
+      const [flags, name] of [
+        [[], "CLIRequestHandler"],
+        [["--cors"], "CORSRequestHandler"],
+        [["--archive"], "ShareRequestHandler"],
+        [["--once"], "ShareRequestHandler"],
+        [["--listing", "python"], "ShareRequestHandler"],
+      ] as const
+    ) {
+      const parsed = parseCommandLine([
+        "0",
+        "-b",
+        "127.0.0.1",
+        "-d",
+        dir,
+        ...flags,
+      ]);
+      if (parsed.kind !== "ok") throw new Error(parsed.stderr);
+      await using share = startShare(parsed.config, {
+        secret: null,
+        tlsPassword: null,
+        events: false,
+      });
+      strictEqual(share.server.RequestHandlerClass.name, name, flags.join(" "));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("archives over HTTP/1.0 end with the connection, and are whole", async () => {
+  await withTree(async (dir, base) => {
+    await using share = await shareDirectory({
+      ...local,
+      directory: dir,
+      archive: true,
+    });
+    const conn = await Deno.connect({
+      hostname: "127.0.0.1",
+      port: share.port,
+    });
+    await conn.write(
+      new TextEncoder().encode("GET /sub/?zip HTTP/1.0\r\n\r\n"),
+    );
+    const parts: Uint8Array[] = [];
+    const buf = new Uint8Array(65536);
+    for (
+      let n;
+      (n = await withTimeout(conn.read(buf), "the archive")) !== null;
+    ) {
+      parts.push(buf.slice(0, n));
+    }
+    conn.close();
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    const text = new TextDecoder("latin1").decode(all.subarray(0, 400));
+    const headEnd = text.indexOf("\r\n\r\n");
+    const head = text.slice(0, headEnd);
+    ok(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+    ok(!/transfer-encoding/i.test(head), head);
+    ok(/\r\nConnection: close/i.test(head), head);
+    await Deno.writeFile(`${base}/h10.zip`, all.subarray(headEnd + 4));
+    if (PYTHON) {
+      const z = await pythonList(`${base}/h10.zip`, "zip");
+      strictEqual(z.bad, null);
+      ok(z.names.includes("sub/deeper/b.bin"));
+    }
+  });
+});
