@@ -157,25 +157,39 @@ export function memorySink(): {
   };
 }
 
-/** Open file descriptors of this process (Linux), or -1 elsewhere. */
-export function openFiles(): number {
+/**
+ * Open file descriptors of this process (Linux) on files below `dir`, or
+ * -1 elsewhere. Counting only those keeps the count true while other test
+ * files run in the same process (`deno test --parallel`).
+ */
+export function openFiles(dir: string): number {
+  let fds: Deno.DirEntry[];
   try {
-    return [...Deno.readDirSync("/proc/self/fd")].length;
+    fds = [...Deno.readDirSync("/proc/self/fd")];
   } catch {
     return -1;
   }
+  let count = 0;
+  for (const fd of fds) {
+    try {
+      if (Deno.readLinkSync(`/proc/self/fd/${fd.name}`).startsWith(dir)) {
+        count++;
+      }
+    } catch { /* closed meanwhile */ }
+  }
+  return count;
 }
 
 /**
- * Waits (at most 3 s) until no more than `before` descriptors are open: a
- * read in progress holds its descriptor until it returns. Resolves to the
- * count last seen.
+ * Waits (at most 3 s) until no file below `dir` is open: a read in
+ * progress holds its descriptor until it returns. Resolves to the count
+ * last seen.
  */
-export async function settledOpenFiles(before: number): Promise<number> {
-  let open = openFiles();
-  for (let i = 0; i < 150 && open > before; i++) {
+export async function settledOpenFiles(dir: string): Promise<number> {
+  let open = openFiles(dir);
+  for (let i = 0; i < 150 && open > 0; i++) {
     await new Promise((r) => setTimeout(r, 20));
-    open = openFiles();
+    open = openFiles(dir);
   }
   return open;
 }
