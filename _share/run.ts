@@ -8,7 +8,7 @@
  * @module
  */
 import type { HTTPServer } from "../server.ts";
-import type { Share } from "../share.ts";
+import type { Share } from "../share_types.ts";
 import type { CliConfig } from "../_cli/args.ts";
 import { cliHandlerClass } from "../_cli/handler.ts";
 import { bindCandidates, bindServer, servedRoot } from "../_cli/serve.ts";

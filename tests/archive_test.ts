@@ -20,7 +20,6 @@ import {
   haveCommand,
   memorySink,
   ODD_NAMES,
-  openFiles,
   PYTHON,
   pythonList,
   run,
