@@ -286,6 +286,12 @@ Deno.test("idleTimeout: a long download in flight does not stop the share", asyn
       directory: dir,
       idleTimeout: 300,
     });
+    const events: string[] = [];
+    share.addEventListener("idle", () => events.push("idle"));
+    share.addEventListener(
+      "stop",
+      (e) => events.push(`stop:${(e as CustomEvent).detail.kind}`),
+    );
     const res = await fetch(`${share.url}big.bin`);
     const reader = res.body!.getReader();
     let got = 0;
@@ -306,6 +312,7 @@ Deno.test("idleTimeout: a long download in flight does not stop the share", asyn
     strictEqual(got, 48 << 20);
     const reason = await withTimeout(share.finished, "idle stop");
     strictEqual(reason.kind, "idle");
+    deepStrictEqual(events, ["idle", "stop:idle"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
