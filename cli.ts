@@ -27,26 +27,15 @@
  * @module
  */
 import { parseCommandLine } from "./_cli/args.ts";
+import { missingPermissionsMessage, revokeUnused } from "./_cli/permissions.ts";
 import {
-  missingPermissionsMessage,
-  netHost,
-  netRequirement,
-  readRequirement,
-  type Requirement,
-  revokeUnused,
-  runRequirement,
-} from "./_cli/permissions.ts";
-import {
-  bindCandidates,
-  bindServer,
   checkSecretsOutside,
   readPasswordFile,
   servedRoot,
-  serveUntilInterrupted,
   StartupError,
 } from "./_cli/serve.ts";
-import { bannerLine, lanLines } from "./_cli/banner.ts";
-import { cliHandlerClass } from "./_cli/handler.ts";
+import { serveShareUntilStopped } from "./_cli/run_share.ts";
+import { shareRequirements } from "./_share/run.ts";
 import { isGranted } from "./_permissions.ts";
 import { writeStderr } from "./_log.ts";
 
@@ -99,6 +88,14 @@ function writeStdout(text: string): void {
       off += Deno.stdout.writeSync(bytes.subarray(off));
     }
   } catch { /* stdout closed */ }
+}
+
+function stdoutIsColorTerminal(): boolean {
+  try {
+    return !Deno.noColor && Deno.stdout.isTerminal();
+  } catch {
+    return false;
+  }
 }
 
 function terminalColumns(): number {
@@ -159,21 +156,7 @@ export async function main(
   const { config, parser } = parsed;
   try {
     // Every permission is checked before anything is touched: no prompt.
-    const candidates = bindCandidates(config.bind);
-    const host = config.bind ??
-      candidates.find((h) =>
-        isGranted({ name: "net", host: netHost(h, config.port) })
-      ) ?? null;
-    const needs: Requirement[] = [
-      netRequirement(host, config.port, candidates),
-      readRequirement(config.directory, `to serve ${config.directory}`),
-    ];
-    const files = [config.tlsCert, config.tlsKey, config.tlsPasswordFile];
-    for (const file of files) {
-      if (file) needs.push(readRequirement(file, `to read ${file}`));
-    }
-    if (config.cgi) needs.push(runRequirement());
-    const missing = missingPermissionsMessage(needs);
+    const missing = missingPermissionsMessage(shareRequirements(config));
     if (missing) throw new StartupError(missing);
 
     const root = servedRoot(config.directory);
@@ -182,26 +165,17 @@ export async function main(
       : null;
     checkSecretsOutside(config, root);
     if (options.revokePermissions ?? true) {
-      const revoked = revokeUnused(config.cgi);
+      const revoked = revokeUnused(config.cgi, config.open);
       if (revoked.length && !config.quiet) {
         stderr(`Revoked unneeded permissions: ${revoked.join(", ")}\n`);
       }
     }
-    const server = bindServer(config, cliHandlerClass(config, root), password);
-    const addr = server.socket!.addr as Deno.NetAddr;
-    const tls = config.tlsCert !== null;
-    const announce = () => {
-      stdout(bannerLine(tls, addr.hostname, addr.port) + "\n");
-      for (const line of lanLines(tls, addr.hostname, addr.port)) {
-        stdout(line + "\n");
-      }
-    };
-    return await serveUntilInterrupted(
-      server,
+    return await serveShareUntilStopped(config, password, {
       stdout,
-      announce,
-      options.signal,
-    );
+      stderr,
+      ansi: options.stdout === undefined && stdoutIsColorTerminal(),
+      signal: options.signal,
+    });
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     if (error.code === 2) stderr(parser.formatUsage());

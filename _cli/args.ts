@@ -31,6 +31,8 @@ import { CliParser, type ParserExit } from "./parser.ts";
 import { type ServerConfig, serverGroup } from "./group_server.ts";
 import { type TlsConfig, tlsGroup } from "./group_tls.ts";
 import { type ResponsesConfig, responsesGroup } from "./group_responses.ts";
+import { type ShareCliConfig, shareGroup } from "./group_share.ts";
+import { type AutoStopConfig, autoStopGroup } from "./group_autostop.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 export { DEFAULT_PROTOCOL } from "./group_server.ts";
@@ -39,7 +41,13 @@ export { DEFAULT_PROTOCOL } from "./group_server.ts";
 export const CLI_VERSION: string = denoJson.version;
 
 /** Everything the command line asks for. */
-export interface CliConfig extends ServerConfig, TlsConfig, ResponsesConfig {}
+export interface CliConfig
+  extends
+    ServerConfig,
+    TlsConfig,
+    ResponsesConfig,
+    ShareCliConfig,
+    AutoStopConfig {}
 
 const EPILOG = `\
 Deno permissions (nothing else is needed):
@@ -67,6 +75,8 @@ export function createParser(prog: string, width = 78): CliParser {
     version: `@x/httpserver ${CLI_VERSION} (deno ${Deno.version.deno})`,
     help: "show program's version number and exit",
   });
+  shareGroup.add(parser);
+  autoStopGroup.add(parser);
   return parser;
 }
 
@@ -90,6 +100,8 @@ export function parseCommandLine(
     ...serverGroup.read(values),
     ...tlsGroup.read(values),
     ...responsesGroup.read(values),
+    ...shareGroup.read(values),
+    ...autoStopGroup.read(values),
   }));
   if (parsed.kind === "exit") return parsed;
   return { kind: "ok", config: parsed.value, parser };

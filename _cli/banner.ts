@@ -1,19 +1,30 @@
 // Copyright 2026 the httpserver authors. MIT license.
-/** The CLI's start-up lines: Python's banner, then the LAN addresses. @module */
-import { isGranted } from "../_permissions.ts";
-
-/** `host` as it appears in a URL: IPv6 in brackets. */
-export function urlHost(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
-}
+/**
+ * The CLI's start-up lines: Python's banner, the LAN addresses, and with
+ * `--qr` the QR code of the URL for other devices.
+ * @module
+ */
+import {
+  isLinkLocal,
+  isLoopback,
+  systemAddresses,
+  urlHost,
+} from "../_share/urls.ts";
+import { makeQr } from "../_share/qr.ts";
 
 /**
  * Python's first line:
- * `Serving HTTP on :: port 8000 (http://[::]:8000/) ...`.
+ * `Serving HTTP on :: port 8000 (http://[::]:8000/) ...`; `path` is the
+ * URL path served (`/`, or the secret prefix of `--random-path`).
  */
-export function bannerLine(tls: boolean, host: string, port: number): string {
+export function bannerLine(
+  tls: boolean,
+  host: string,
+  port: number,
+  path = "/",
+): string {
   const scheme = tls ? "HTTPS" : "HTTP";
-  const url = `${tls ? "https" : "http"}://${urlHost(host)}:${port}/`;
+  const url = `${tls ? "https" : "http"}://${urlHost(host)}:${port}${path}`;
   return `Serving ${scheme} on ${host} port ${port} (${url}) ...`;
 }
 
@@ -21,18 +32,19 @@ const WILDCARDS = new Set(["0.0.0.0", "::"]);
 
 /**
  * For a server on a wildcard address, the URLs to open from this machine
- * and from other devices, one indented line each; empty when the
- * `sys` `networkInterfaces` permission is not granted (never prompts).
+ * and from other devices, one indented line each, in the order the system
+ * lists its interfaces; empty when the `sys` `networkInterfaces`
+ * permission is not granted (never prompts).
  */
-export function lanLines(tls: boolean, host: string, port: number): string[] {
+export function lanLines(
+  tls: boolean,
+  host: string,
+  port: number,
+  path = "/",
+): string[] {
   if (!WILDCARDS.has(host)) return [];
-  if (!isGranted({ name: "sys", kind: "networkInterfaces" })) return [];
-  let interfaces: Deno.NetworkInterfaceInfo[];
-  try {
-    interfaces = Deno.networkInterfaces();
-  } catch {
-    return [];
-  }
+  const interfaces = systemAddresses.interfaces();
+  if (interfaces === null) return [];
   const scheme = tls ? "https" : "http";
   const seen = new Set<string>();
   const network: string[] = [];
@@ -41,16 +53,24 @@ export function lanLines(tls: boolean, host: string, port: number): string[] {
     if (isLoopback(info.address) || isLinkLocal(info.address)) continue;
     if (seen.has(info.address)) continue;
     seen.add(info.address);
-    network.push(`  Network: ${scheme}://${urlHost(info.address)}:${port}/`);
+    network.push(
+      `  Network: ${scheme}://${urlHost(info.address)}:${port}${path}`,
+    );
   }
-  return [`  Local:   ${scheme}://localhost:${port}/`, ...network];
+  return [`  Local:   ${scheme}://localhost:${port}${path}`, ...network];
 }
 
-function isLoopback(address: string): boolean {
-  return address.startsWith("127.") || address === "::1";
-}
-
-function isLinkLocal(address: string): boolean {
-  // IPv6 link-local addresses need a zone id to be usable in a URL.
-  return /^fe[89ab]/i.test(address) || address.startsWith("169.254.");
+/**
+ * `--qr`: the QR code of `url` (black on white with ANSI colours when
+ * `ansi`, else plain blocks) and the URL under it, or one line saying why
+ * there is none.
+ */
+export function qrLines(url: string | null, ansi: boolean): string[] {
+  if (url === null) {
+    return [
+      "  QR code: no address for other devices was found; give --qr-host ADDR",
+    ];
+  }
+  const qr = makeQr(url);
+  return [...(ansi ? qr.ansi : qr.text).split("\n"), `  Scan: ${url}`];
 }

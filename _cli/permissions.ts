@@ -100,13 +100,15 @@ export function shellQuote(text: string): string {
 }
 
 /**
- * Gives back what the server never uses: write and FFI access, and run and
- * env access unless CGI scripts run. Returns the names that were fully
+ * Gives back what the server never uses: write and FFI access, run access
+ * unless CGI scripts run or a browser is opened (`open`), and env access
+ * unless CGI scripts run. Returns the names that were fully
  * granted before and are no longer granted after.
  */
-export function revokeUnused(cgi: boolean): string[] {
+export function revokeUnused(cgi: boolean, open = false): string[] {
   const names: ("write" | "ffi" | "run" | "env")[] = ["write", "ffi"];
-  if (!cgi) names.push("run", "env");
+  if (!cgi && !open) names.push("run");
+  if (!cgi) names.push("env");
   const given: string[] = [];
   for (const name of names) {
     const wasGranted = isGranted({ name });

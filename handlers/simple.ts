@@ -24,7 +24,7 @@ import {
 import { currentDirectory, servedFolder } from "./_files/containment.ts";
 import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
-import { readListing, renderListing } from "./_files/listing.ts";
+import { listedOr404, renderListing, sendListing } from "./_files/listing.ts";
 import {
   closeQuietly,
   openFile,
@@ -104,6 +104,9 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
 
+  /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
+  #fullFile = false;
+
   /** Called by the server for each connection, as in Python. */
   constructor(
     request: Connection,
@@ -133,17 +136,33 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * @returns Resolves once the response is written and the file closed.
    */
   async doGET(): Promise<void> {
+    this.#fullFile = false;
     const body = await this.sendHead();
     if (!body) return;
+    let complete = true;
     try {
       // `wfile` is a stream made on first use: skip making it when
       // `copyfile()` is not overridden.
       if (this.copyfile === SimpleHTTPRequestHandler.prototype.copyfile) {
-        await this.#copy(body, null);
+        complete = await this.#copy(body, null);
       } else await this.copyfile(body, this.wfile);
     } finally {
       body.file?.close();
     }
+    if (complete && this.#fullFile) {
+      this.#fullFile = false;
+      this.downloadComplete(this.path);
+    }
+  }
+
+  /**
+   * Called after the last byte of a full `200` file body was handed to the
+   * connection (not for HEAD, 304, partial ranges, listings, or a body cut
+   * short). Does nothing by default; override it to count downloads.
+   * @param path The request target, as sent.
+   */
+  downloadComplete(path: string): void {
+    void path;
   }
 
   /**
@@ -266,6 +285,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       if (r.kind === "ranges") ranges = r.ranges;
     }
     const plan = planBody((data ?? file)!, size, ranges, ctype);
+    this.#fullFile = plan.status === 200 && this.command === "GET";
     this.sendResponse(plan.status);
     this.sendHeader("Content-type", plan.contentType);
     this.sendHeader("Content-Length", String(plan.body.length));
@@ -290,22 +310,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * then 404 `No permission to list directory` has been sent.
    */
   async listDirectory(path: string): Promise<SimpleBody | null> {
-    let entries;
-    try {
-      entries = readListing(path, servedFolder(this));
-    } catch {
-      await this.sendError(404, "No permission to list directory");
-      return null;
-    }
-    const bytes = renderListing(decodedPath(this.path), entries);
-    this.sendResponse(200);
-    this.sendHeader("Content-type", "text/html; charset=utf-8");
-    this.sendHeader("Content-Length", String(bytes.length));
-    for (const [name, value] of this.extraResponseHeaders) {
-      this.sendHeader(name, value);
-    }
-    await this.endHeaders();
-    return { pieces: [bytes], file: null, length: bytes.length };
+    const entries = await listedOr404(this, path, servedFolder(this));
+    if (entries === null) return null;
+    return await sendListing(
+      this,
+      renderListing(decodedPath(this.path), entries),
+    );
   }
 
   /**
@@ -349,11 +359,14 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     await this.#copy(source, outputfile instanceof WFile ? null : outputfile);
   }
 
-  /** Writes `source` to `stream`, or straight to the connection (null). */
+  /**
+   * Writes `source` to `stream`, or straight to the connection (null).
+   * Resolves to false when the file ended early (the body was cut short).
+   */
   async #copy(
     source: SimpleBody,
     stream: WritableStream<Uint8Array> | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     let write: (chunk: Uint8Array) => Promise<void>;
     let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
     if (stream === null) {
@@ -372,9 +385,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       if (!(error instanceof ShortFileError)) throw error;
       this.logError("Response cut short: %s", error.message);
       this.closeConnection = true;
+      return false;
     } finally {
       writer?.releaseLock();
     }
+    return true;
   }
 
   /**

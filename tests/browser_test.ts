@@ -14,6 +14,7 @@ import {
 import type { Browser, Page } from "playwright-core";
 import { HTTPServer, SimpleHTTPRequestHandler } from "../mod.ts";
 import { withTimeout } from "./_util.ts";
+import { chromiumMissing, launchChromium } from "./_browser.ts";
 
 // The browser globals that code passed to evaluate() uses, declared for this
 // module only: `/// <reference lib="dom" />` would retype every test file.
@@ -65,20 +66,12 @@ declare class Image {
   decode(): Promise<void>;
 }
 
-const CHROMIUM = "/usr/bin/chromium";
 const OUTPUT = new URL("./output/", import.meta.url);
 const VIDEO = new URL("./testdata/video.webm", import.meta.url);
 /** Bound on each browser action, well inside the test's own budget. */
 const STEP_MS = 10_000;
 
-const missing = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile ? null : `${CHROMIUM} is not a file`;
-  } catch {
-    return `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
-  }
-})();
-if (missing) console.warn(`browser_test.ts: skipped: ${missing}`);
+const missing = chromiumMissing("browser_test.ts");
 
 const NON_ASCII = "Déjà vu Ωμέγα Привет";
 const ODD_NAME = "report #1 & co.bin";
@@ -144,7 +137,6 @@ async function makeFolder(dir: string): Promise<Uint8Array> {
 }
 
 async function setUp(): Promise<Fixture> {
-  const { chromium } = await import("playwright-core");
   // Undone in reverse order when the test ends, or at once on a failure here.
   await using undo = new AsyncDisposableStack();
   const dir = await Deno.makeTempDir({ prefix: "httpserver-browser-" });
@@ -165,23 +157,13 @@ async function setUp(): Promise<Fixture> {
     await serving;
     server.serverClose();
   });
-  const browser = await withTimeout(
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required",
-      ],
-    }),
-    "Chromium to start",
-  );
+  const browser = await launchChromium([
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+  ]);
   undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
   const page = await browser.newPage({ viewport: { width: 800, height: 520 } });
   page.setDefaultTimeout(STEP_MS);

@@ -50,6 +50,15 @@ const DEFAULTS: CliConfig = {
   dotfiles: true,
   followSymlinks: false,
   quiet: false,
+  archive: false,
+  listing: null,
+  qr: false,
+  qrHost: null,
+  open: false,
+  randomPath: false,
+  idleTimeout: null,
+  stopAfter: null,
+  once: false,
 };
 
 Deno.test("CLI parses no arguments to the defaults (test_no_arguments)", () => {

@@ -8,12 +8,16 @@ import { parseCommandLine } from "../_cli/args.ts";
 import { wrapText } from "../_cli/help.ts";
 
 // `python3.13 -m argparse`-formatted help for the same argument list, at 80
-// columns (produced with CPython 3.13's argparse and COLUMNS=80).
+// columns (produced with CPython 3.13's argparse and COLUMNS=80; the sharing
+// and automatic stop groups with add_argument_group(title, description)).
 const PYTHON_HELP_80 = `\
 usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
               [--tls-cert PATH] [--tls-key PATH] [--tls-password-file PATH]
               [-H HEADER] [--content-type TYPE] [--cors] [--no-dotfiles]
-              [--follow-symlinks] [-q] [--version]
+              [--follow-symlinks] [-q] [--version] [--archive]
+              [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open]
+              [--random-path] [--idle-timeout DURATION]
+              [--stop-after DURATION] [--once]
               [port]
 
 positional arguments:
@@ -43,6 +47,37 @@ options:
                         directory
   -q, --quiet           do not log requests
   --version             show program's version number and exit
+
+sharing:
+  --archive             let folders be downloaded whole: FOLDER/?zip (stored
+                        zip, ZIP64 past 4 GiB), ?tar, ?tar=gz; the listing
+                        links them
+  --listing {python,rich}
+                        python: Python's listing page; rich: sortable columns,
+                        a filter, breadcrumbs, light and dark. Both also
+                        answer ?json and Accept: application/json with a JSON
+                        list (default: Python's page only)
+  --qr                  print a QR code of the URL for other devices after the
+                        banner (needs --allow-sys=networkInterfaces unless
+                        --bind or --qr-host names the address)
+  --qr-host ADDR        the address or host name to put in the QR code
+  --open                open the URL in the default browser (needs --allow-
+                        run=xdg-open, open on macOS, cmd on Windows)
+  --random-path         serve under a secret random path (128 bits) printed in
+                        the banner; every other path is 404
+
+automatic stop:
+  Each prints why it stopped and exits with status 0.
+
+  --idle-timeout DURATION
+                        stop when no request has started and none has been in
+                        flight for DURATION (90s, 10m, 2h)
+  --stop-after DURATION
+                        stop DURATION after the start; transfers in flight may
+                        finish (up to a minute) while new requests get 503
+  --once                stop after the first complete download (the last byte
+                        of a whole file or archive, by anyone) or the first
+                        complete upload
 `;
 
 // CPython 3.13's argparse usage lines for the same arguments at other widths.
@@ -58,13 +93,21 @@ const PYTHON_USAGE: Record<number, string> = {
               [--content-type TYPE]
               [--cors] [--no-dotfiles]
               [--follow-symlinks] [-q]
-              [--version]
+              [--version] [--archive]
+              [--listing {python,rich}]
+              [--qr] [--qr-host ADDR]
+              [--open] [--random-path]
+              [--idle-timeout DURATION]
+              [--stop-after DURATION]
+              [--once]
               [port]
 `,
   100:
     `usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [--tls-cert PATH]
               [--tls-key PATH] [--tls-password-file PATH] [-H HEADER] [--content-type TYPE]
-              [--cors] [--no-dotfiles] [--follow-symlinks] [-q] [--version]
+              [--cors] [--no-dotfiles] [--follow-symlinks] [-q] [--version] [--archive]
+              [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open] [--random-path]
+              [--idle-timeout DURATION] [--stop-after DURATION] [--once]
               [port]
 `,
 };

@@ -8,6 +8,7 @@
 import { htmlEscape } from "../../_text.ts";
 import { quoteName } from "./url.ts";
 import { listedEntry, type ServedFolder } from "./containment.ts";
+import type { SimpleBody } from "../simple_types.ts";
 
 const encoder = new TextEncoder();
 const HTML_SPECIAL = /[&<>]/;
@@ -116,4 +117,53 @@ export function renderListing(
   }
   lines.push("</ul>\n<hr>\n</body>\n</html>\n");
   return encoder.encode(lines.join("\n"));
+}
+
+/**
+ * The entries of the folder `path` ({@linkcode readListing}), or null
+ * after sending 404 `No permission to list directory` when it cannot be
+ * read.
+ */
+export async function listedOr404(
+  h: ListingHost,
+  path: string,
+  folder: ServedFolder,
+): Promise<ListingEntry[] | null> {
+  try {
+    return readListing(path, folder);
+  } catch {
+    await h.sendError(404, "No permission to list directory");
+    return null;
+  }
+}
+
+/** What {@linkcode sendListing} and {@linkcode listedOr404} need of the handler. */
+export interface ListingHost {
+  extraResponseHeaders: [string, string][];
+  sendResponse(code: number, message?: string | null): void;
+  sendHeader(keyword: string, value: string): void;
+  endHeaders(): Promise<void>;
+  sendError(code: number, message?: string | null): Promise<void>;
+}
+
+/**
+ * Sends the head of a 200 listing whose body is `bytes` (`Content-type`,
+ * `Content-Length`, `Vary: Accept` when the page depends on it, then the
+ * extra headers) and returns the body for `copyfile()`.
+ */
+export async function sendListing(
+  h: ListingHost,
+  bytes: Uint8Array,
+  contentType = "text/html; charset=utf-8",
+  varyAccept = false,
+): Promise<SimpleBody> {
+  h.sendResponse(200);
+  h.sendHeader("Content-type", contentType);
+  h.sendHeader("Content-Length", String(bytes.length));
+  if (varyAccept) h.sendHeader("Vary", "Accept");
+  for (const [name, value] of h.extraResponseHeaders) {
+    h.sendHeader(name, value);
+  }
+  await h.endHeaders();
+  return { pieces: [bytes], file: null, length: bytes.length };
 }

@@ -1,0 +1,46 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Headless Chromium for the browser tests: Debian's `/usr/bin/chromium`
+ * driven by `playwright-core`, and why a test file skips itself when it is
+ * missing (`.ci/setup` installs it).
+ */
+import type { Browser } from "playwright-core";
+import { withTimeout } from "./_util.ts";
+
+/** Where Debian installs Chromium. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * Why the browser tests of `file` cannot run (printed once), or null when
+ * Chromium is there.
+ */
+export function chromiumMissing(file: string): string | null {
+  let reason: string | null;
+  try {
+    reason = Deno.statSync(CHROMIUM).isFile
+      ? null
+      : `${CHROMIUM} is not a file`;
+  } catch {
+    reason = `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
+  }
+  if (reason) console.warn(`${file}: skipped: ${reason}`);
+  return reason;
+}
+
+/** Starts headless Chromium with `args` added to the usual flags. */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  return await withTimeout(
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        ...args,
+      ],
+    }),
+    "Chromium to start",
+  );
+}
