@@ -149,7 +149,7 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
   }
 
   /** Runs a CGI script; other paths get `501 Can only POST to CGI scripts`. */
-  async doPOST(): Promise<void> {
+  override async doPOST(): Promise<void> {
     const cgi = await this.#checkCgi();
     if (cgi === null) return;
     if (cgi) await this.runCgi();

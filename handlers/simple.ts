@@ -10,9 +10,19 @@ import type { ClientAddress, HTTPServer } from "../server.ts";
 import { connIO } from "./_http1/conn_io.ts";
 import { VERSION } from "./constants.ts";
 import type {
+  AuthOptions,
   SimpleBody,
   SimpleHTTPRequestHandlerOptions,
 } from "./simple_types.ts";
+import type { UploadInfo, WriteAction } from "./_upload/host.ts";
+import type { AuthFailureInfo } from "./_auth/gate.ts";
+import {
+  type Admission,
+  admit,
+  featuresOn,
+  serveWrite,
+} from "./_upload/admit.ts";
+import { uploadFormHtml } from "./_upload/form.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
 import { WFile } from "./wfile.ts";
 import {
@@ -48,7 +58,12 @@ import {
 } from "./_files/range.ts";
 
 export type { FileSpan, SimpleBody } from "./simple_types.ts";
-export type { SimpleHTTPRequestHandlerOptions } from "./simple_types.ts";
+export type {
+  AuthOptions,
+  SimpleHTTPRequestHandlerOptions,
+} from "./simple_types.ts";
+export type { UploadInfo, WriteAction } from "./_upload/host.ts";
+export type { AuthFailureInfo } from "./_auth/gate.ts";
 
 const CONDITIONAL_HEADERS = [
   "If-Match",
@@ -103,6 +118,22 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   followSymlinks = false;
   /** Serve and list names that start with a dot. */
   serveDotfiles = true;
+  /** Accept uploads and new folders (see the options). */
+  upload = false;
+  /** Let uploads replace existing files. */
+  overwrite = false;
+  /** Accept `DELETE` of files and empty folders. */
+  delete = false;
+  /** Most bytes of one upload, or null for no limit. */
+  maxUploadSize: number | null = null;
+  /** HTTP Basic authentication for every request, or null. */
+  auth: AuthOptions | null = null;
+  /** Other origins allowed to send state-changing requests. */
+  trustedOrigins: string[] = [];
+  /** The user whose credentials the current request carried, or null. */
+  user: string | null = null;
+
+  #admission: Admission = { gated: false, plan: null };
 
   /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
   #fullFile = false;
@@ -128,6 +159,86 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (options.serveDotfiles !== undefined) {
       this.serveDotfiles = options.serveDotfiles;
     }
+    this.upload = options.upload ?? this.upload;
+    this.overwrite = options.overwrite ?? this.overwrite;
+    this.delete = options.delete ?? this.delete;
+    this.maxUploadSize = options.maxUploadSize ?? this.maxUploadSize;
+    this.auth = options.auth ?? this.auth;
+    this.trustedOrigins = options.trustedOrigins ?? this.trustedOrigins;
+  }
+
+  /**
+   * Parses the request as the base class does; with uploads, deletes or
+   * authentication on, then checks it before any `doVERB` runs: another
+   * origin's state-changing request gets 403, missing or wrong credentials
+   * 401 (429 once a client failed too often), and an upload that cannot
+   * succeed (size, name, conflict) its error before the body is read.
+   */
+  override async parseRequest(): Promise<boolean> {
+    this.#admission = { gated: false, plan: null };
+    if (!await super.parseRequest()) return false;
+    if (!featuresOn(this)) return true;
+    return await admit(this, this.#admission, true);
+  }
+
+  /** Refuses a write before `100 Continue` when it cannot succeed. */
+  override async handleExpect100(): Promise<boolean> {
+    if (featuresOn(this) && !await admit(this, this.#admission, true)) {
+      return false;
+    }
+    return await super.handleExpect100();
+  }
+
+  /** Stores the body as the file the path names (with `upload`). */
+  async doPUT(): Promise<void> {
+    await serveWrite(this, this.#admission);
+  }
+
+  /** Stores the files of a form posted to a folder (with `upload`). */
+  async doPOST(): Promise<void> {
+    await serveWrite(this, this.#admission);
+  }
+
+  /** Creates the folder the path names (with `upload`). */
+  async doMKCOL(): Promise<void> {
+    await serveWrite(this, this.#admission);
+  }
+
+  /** Deletes the file or empty folder the path names (with `delete`). */
+  async doDELETE(): Promise<void> {
+    await serveWrite(this, this.#admission);
+  }
+
+  /**
+   * Decides whether the current request may write `path`; false answers
+   * 403. Override it to add rules (by user, by name, by size...); by
+   * default every write the options allow is allowed.
+   * @param action `upload` (a file), `mkdir` or `delete`.
+   * @param path The file-system path to be written.
+   * @returns Whether to go on, or a promise of it.
+   */
+  mayWrite(action: WriteAction, path: string): boolean | Promise<boolean> {
+    void action, path;
+    return true;
+  }
+
+  /**
+   * Called once an upload is committed under its name. Does nothing by
+   * default (the request's log line already carries the size).
+   * @param info The file's path, URL, size, and who sent it.
+   */
+  uploadComplete(info: UploadInfo): void {
+    void info;
+  }
+
+  /**
+   * Called when a request's credentials are wrong, malformed, or sent by
+   * a client that failed too often. Does nothing by default (the 401 or
+   * 429 is logged); the password is never passed.
+   * @param info The client's address, the user name sent, and why.
+   */
+  authFailure(info: AuthFailureInfo): void {
+    void info;
   }
 
   /**
@@ -314,7 +425,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (entries === null) return null;
     return await sendListing(
       this,
-      renderListing(decodedPath(this.path), entries),
+      renderListing(
+        decodedPath(this.path),
+        entries,
+        "utf-8",
+        this.upload ? uploadFormHtml() : "",
+      ),
     );
   }
 

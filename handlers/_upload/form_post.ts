@@ -1,0 +1,213 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Form uploads: `POST /folder/` with `multipart/form-data` (HTML forms
+ * with or without JavaScript, `curl -F`, phones), each file part stored
+ * through the one writer under its (folder-relative) file name, renamed
+ * `name (1).ext` when taken unless overwriting is on; and `mkdir=NAME`
+ * (either form type) to create a folder. The answer is 201 with the
+ * `Location` of the first file and a report: HTML for browsers, one URL
+ * per line for scripts.
+ * @module
+ */
+import { htmlEscape } from "../../_text.ts";
+import { isFormType, readForm } from "./multipart.ts";
+import { sendSmall, type WriteHost, type WriteSettings } from "./host.ts";
+import { UploadRefusal } from "./refusal.ts";
+import {
+  createFolders,
+  fileNameSegments,
+  join,
+  pathSegments,
+  removeCreated,
+  resolveFolder,
+  type WriteRoot,
+} from "./target.ts";
+import { commit, receive } from "./writer.ts";
+import {
+  bodyChunks,
+  checkAllowed,
+  checkSize,
+  declaredLength,
+  urlOf,
+  writeRoot,
+} from "./requests.ts";
+
+/** A form upload, checked and ready to read its body. */
+export interface PostPlan {
+  where: WriteRoot;
+  folder: string[];
+  contentType: string;
+}
+
+/** Checks a form `POST` before its body is read. */
+export async function planPost(
+  host: WriteHost,
+  settings: WriteSettings,
+): Promise<PostPlan> {
+  const where = writeRoot(host);
+  const folder = pathSegments(host.path, where).filter((n) => n !== "");
+  const resolved = await resolveFolder(folder, where);
+  if (resolved.missing.length) throw new UploadRefusal(404, "No such folder");
+  const contentType = host.headers.get("Content-Type") ?? "";
+  if (!isFormType(contentType)) {
+    throw new UploadRefusal(415, "POST a multipart/form-data form");
+  }
+  checkSize(declaredLength(host), settings);
+  return { where, folder, contentType };
+}
+
+/** One stored entry of the report. */
+interface Stored {
+  url: string;
+  name: string;
+  size: number | null;
+  replaced: boolean;
+}
+
+/** Counts body bytes, refusing (413) past `max`. */
+async function* limited(
+  chunks: AsyncIterable<Uint8Array>,
+  max: number | null,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (max !== null && total > max) {
+      throw new UploadRefusal(413, "The upload is larger than allowed");
+    }
+    yield chunk;
+  }
+}
+
+/** Reads the form of a planned `POST`, stores its files, and answers. */
+export async function runPost(
+  host: WriteHost,
+  settings: WriteSettings,
+  plan: PostPlan,
+): Promise<void> {
+  const stored: Stored[] = [];
+  const mkdirs: string[] = [];
+  const policy = settings.overwrite ? "overwrite" : "rename";
+  await readForm(
+    plan.contentType,
+    limited(bodyChunks(host.rfile), settings.maxUploadSize),
+    {
+      async file(part) {
+        if (part.filename === "") {
+          // A file input left empty: browsers send an empty nameless part.
+          for await (const _ of part.chunks) { /* drain */ }
+          return;
+        }
+        const rel = fileNameSegments(part.filename, plan.where);
+        const name = rel.pop()!;
+        const names = [...plan.folder, ...rel];
+        const folder = await resolveFolder(names, plan.where);
+        await checkAllowed(
+          host,
+          "upload",
+          join(join(folder.real, folder.missing.join("/")), name),
+        );
+        const created: string[] = [];
+        try {
+          const dir = await createFolders(folder, plan.where, created);
+          const { temp, size } = await receive(dir, name, part.chunks, {
+            maxBytes: settings.maxUploadSize,
+            expected: null,
+          }, { sync: settings.sync });
+          const c = await commit(temp, dir, name, size, policy);
+          const url = urlOf([...names, c.name]);
+          stored.push({
+            url,
+            name: [...rel, c.name].join("/"),
+            size,
+            replaced: c.replaced,
+          });
+          host.uploadComplete({
+            path: c.path,
+            url,
+            size,
+            replaced: c.replaced,
+            user: host.user,
+          });
+        } catch (error) {
+          await removeCreated(created);
+          throw error;
+        }
+      },
+      field(name, value) {
+        if (name === "mkdir" && value !== "") mkdirs.push(value);
+      },
+    },
+  );
+  for (const value of mkdirs) stored.push(await makeFolder(host, plan, value));
+  if (!stored.length) throw new UploadRefusal(400, "The form holds no file");
+  const total = stored.reduce((n, s) => n + (s.size ?? 0), 0);
+  const code = stored.every((s) => s.replaced) ? 200 : 201;
+  const html = /text\/html/i.test(host.headers.get("Accept") ?? "");
+  const headers: [string, string][] = [["Location", stored[0]!.url]];
+  headers.push([
+    "Content-Type",
+    html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8",
+  ]);
+  const body = html
+    ? reportPage(stored, urlOf(plan.folder) + (plan.folder.length ? "/" : ""))
+    : stored.map((s) => s.url + "\n").join("");
+  await sendSmall(host, code, total, headers, body);
+}
+
+/** Creates the folder `value` (a relative path) below the form's folder. */
+async function makeFolder(
+  host: WriteHost,
+  plan: PostPlan,
+  value: string,
+): Promise<Stored> {
+  const rel = fileNameSegments(value, plan.where);
+  const names = [...plan.folder, ...rel];
+  const folder = await resolveFolder(names, plan.where);
+  if (!folder.missing.length) {
+    throw new UploadRefusal(409, `'${value}' already exists`);
+  }
+  await checkAllowed(
+    host,
+    "mkdir",
+    join(folder.real, folder.missing.join("/")),
+  );
+  await createFolders(folder, plan.where, []);
+  return {
+    url: urlOf(names) + "/",
+    name: rel.join("/") + "/",
+    size: null,
+    replaced: false,
+  };
+}
+
+/** The report page for a browser that posted the form without script. */
+function reportPage(stored: readonly Stored[], back: string): string {
+  const items = stored.map((s) =>
+    `<li><a href="${htmlEscape(s.url)}">${htmlEscape(s.name)}</a>${
+      s.size === null ? "" : ` (${s.size} bytes)`
+    }${s.replaced ? " replaced" : ""}</li>`
+  ).join("\n");
+  return `<!DOCTYPE HTML>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<style type="text/css">
+:root {
+color-scheme: light dark;
+}
+</style>
+<title>Upload complete</title>
+</head>
+<body>
+<h1>Upload complete</h1>
+<hr>
+<ul>
+${items}
+</ul>
+<hr>
+<p><a href="${htmlEscape(back)}">Back to the folder</a></p>
+</body>
+</html>
+`;
+}
