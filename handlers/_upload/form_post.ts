@@ -10,7 +10,13 @@
  * @module
  */
 import { htmlEscape } from "../../_text.ts";
-import { isFormType, readForm } from "./multipart.ts";
+import {
+  boundaryOf,
+  type FormEvent,
+  partBytes,
+  readField,
+  readMultipart,
+} from "./multipart.ts";
 import { sendSmall, type WriteHost, type WriteSettings } from "./host.ts";
 import { UploadRefusal } from "./refusal.ts";
 import {
@@ -24,7 +30,6 @@ import {
 } from "./target.ts";
 import { commit, receive } from "./writer.ts";
 import {
-  bodyChunks,
   checkAllowed,
   checkSize,
   declaredLength,
@@ -36,8 +41,14 @@ import {
 export interface PostPlan {
   where: WriteRoot;
   folder: string[];
-  contentType: string;
+  /** The multipart boundary, or null for an urlencoded form. */
+  boundary: string | null;
 }
+
+/** Most non-file fields in one form. */
+const MAX_FIELDS = 100;
+
+const URLENCODED = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /** Checks a form `POST` before its body is read. */
 export async function planPost(
@@ -49,11 +60,17 @@ export async function planPost(
   const resolved = await resolveFolder(folder, where);
   if (resolved.missing.length) throw new UploadRefusal(404, "No such folder");
   const contentType = host.headers.get("Content-Type") ?? "";
-  if (!isFormType(contentType)) {
-    throw new UploadRefusal(415, "POST a multipart/form-data form");
+  const boundary = boundaryOf(contentType);
+  if (boundary === null && !URLENCODED.test(contentType)) {
+    throw new UploadRefusal(
+      415,
+      /^\s*multipart\/form-data/i.test(contentType)
+        ? "The multipart body has no boundary"
+        : "POST a multipart/form-data form",
+    );
   }
   checkSize(declaredLength(host), settings);
-  return { where, folder, contentType };
+  return { where, folder, boundary };
 }
 
 /** One stored entry of the report. */
@@ -65,18 +82,18 @@ interface Stored {
 }
 
 /** Counts body bytes, refusing (413) past `max`. */
-async function* limited(
-  chunks: AsyncIterable<Uint8Array>,
-  max: number | null,
-): AsyncGenerator<Uint8Array> {
+function limited(host: WriteHost, max: number | null) {
   let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    if (max !== null && total > max) {
-      throw new UploadRefusal(413, "The upload is larger than allowed");
-    }
-    yield chunk;
-  }
+  return {
+    async readinto(buffer: Uint8Array): Promise<number> {
+      const n = await host.rfile.readinto(buffer);
+      total += n;
+      if (max !== null && total > max) {
+        throw new UploadRefusal(413, "The upload is larger than allowed");
+      }
+      return n;
+    },
+  };
 }
 
 /** Reads the form of a planned `POST`, stores its files, and answers. */
@@ -87,58 +104,32 @@ export async function runPost(
 ): Promise<void> {
   const stored: Stored[] = [];
   const mkdirs: string[] = [];
-  const policy = settings.overwrite ? "overwrite" : "rename";
-  await readForm(
-    plan.contentType,
-    limited(bodyChunks(host.rfile), settings.maxUploadSize),
-    {
-      async file(part) {
-        if (part.filename === "") {
-          // A file input left empty: browsers send an empty nameless part.
-          for await (const _ of part.chunks) { /* drain */ }
-          return;
+  const source = limited(host, settings.maxUploadSize);
+  if (plan.boundary === null) {
+    const body = await readSmallBody(source);
+    mkdirs.push(...new URLSearchParams(body).getAll("mkdir").filter(Boolean));
+  } else {
+    const events = readMultipart(source, plan.boundary);
+    let fields = 0;
+    for (;;) {
+      const r = await events.next();
+      if (r.done) break;
+      if (r.value.type !== "part") continue;
+      const { name, filename } = r.value.head;
+      if (filename === null) {
+        if (++fields > MAX_FIELDS) {
+          throw new UploadRefusal(413, "The form has too many fields");
         }
-        const rel = fileNameSegments(part.filename, plan.where);
-        const name = rel.pop()!;
-        const names = [...plan.folder, ...rel];
-        const folder = await resolveFolder(names, plan.where);
-        await checkAllowed(
-          host,
-          "upload",
-          join(join(folder.real, folder.missing.join("/")), name),
-        );
-        const created: string[] = [];
-        try {
-          const dir = await createFolders(folder, plan.where, created);
-          const { temp, size } = await receive(dir, name, part.chunks, {
-            maxBytes: settings.maxUploadSize,
-            expected: null,
-          }, { sync: settings.sync });
-          const c = await commit(temp, dir, name, size, policy);
-          const url = urlOf([...names, c.name]);
-          stored.push({
-            url,
-            name: [...rel, c.name].join("/"),
-            size,
-            replaced: c.replaced,
-          });
-          host.uploadComplete({
-            path: c.path,
-            url,
-            size,
-            replaced: c.replaced,
-            user: host.user,
-          });
-        } catch (error) {
-          await removeCreated(created);
-          throw error;
-        }
-      },
-      field(name, value) {
+        const value = await readField(events);
         if (name === "mkdir" && value !== "") mkdirs.push(value);
-      },
-    },
-  );
+      } else if (filename === "") {
+        // A file input left empty: browsers send an empty nameless part.
+        for await (const _ of partBytes(events)) { /* drain */ }
+      } else {
+        stored.push(await storePart(host, settings, plan, filename, events));
+      }
+    }
+  }
   for (const value of mkdirs) stored.push(await makeFolder(host, plan, value));
   if (!stored.length) throw new UploadRefusal(400, "The form holds no file");
   const total = stored.reduce((n, s) => n + (s.size ?? 0), 0);
@@ -153,6 +144,74 @@ export async function runPost(
     ? reportPage(stored, urlOf(plan.folder) + (plan.folder.length ? "/" : ""))
     : stored.map((s) => s.url + "\n").join("");
   await sendSmall(host, code, total, headers, body);
+}
+
+/** Reads a small urlencoded body (at most 64 KiB) as text. */
+async function readSmallBody(
+  source: { readinto(b: Uint8Array): Promise<number> },
+): Promise<string> {
+  const buffer = new Uint8Array(65_536);
+  let filled = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      throw new UploadRefusal(413, "The form is too large");
+    }
+    const n = await source.readinto(buffer.subarray(filled));
+    if (n === 0) break;
+    filled += n;
+  }
+  return new TextDecoder().decode(buffer.subarray(0, filled));
+}
+
+/** Stores one file part under its (folder-relative) name. */
+async function storePart(
+  host: WriteHost,
+  settings: WriteSettings,
+  plan: PostPlan,
+  filename: string,
+  events: AsyncIterator<FormEvent>,
+): Promise<Stored> {
+  const rel = fileNameSegments(filename, plan.where);
+  const name = rel.pop()!;
+  const names = [...plan.folder, ...rel];
+  const folder = await resolveFolder(names, plan.where);
+  await checkAllowed(
+    host,
+    "upload",
+    join(join(folder.real, folder.missing.join("/")), name),
+  );
+  const created: string[] = [];
+  try {
+    const dir = await createFolders(folder, plan.where, created);
+    const { temp, size } = await receive(dir, name, partBytes(events), {
+      maxBytes: settings.maxUploadSize,
+      expected: null,
+    }, { sync: settings.sync });
+    const c = await commit(
+      temp,
+      dir,
+      name,
+      size,
+      settings.overwrite ? "overwrite" : "rename",
+    );
+    const url = urlOf([...names, c.name]);
+    host.uploadComplete({
+      path: c.path,
+      url,
+      size,
+      replaced: c.replaced,
+      user: host.user,
+    });
+    return {
+      url,
+      name: [...rel, c.name].join("/"),
+      size,
+      replaced: c.replaced,
+    };
+  } catch (error) {
+    await removeCreated(created);
+    throw error;
+  }
 }
 
 /** Creates the folder `value` (a relative path) below the form's folder. */

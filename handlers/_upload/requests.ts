@@ -44,12 +44,37 @@ import {
   type UploadRange,
 } from "./resume.ts";
 
-/** The chunks of a request body, read straight off `rfile`. */
+/** Bytes gathered from the body before each hand-over (and file write). */
+const GATHER = 1024 * 1024;
+
+/**
+ * The chunks of a request body, read straight off `rfile` and gathered up
+ * to 1 MiB each, so that a large upload costs few file writes. Every chunk
+ * is a view of one buffer, valid until the next is asked for.
+ */
 export async function* bodyChunks(rfile: RFile): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(GATHER);
   for (;;) {
-    const chunk = await rfile.read1(65_536);
-    if (chunk.length === 0) return;
-    yield chunk;
+    let filled = 0;
+    let ended = false;
+    while (filled < buffer.length) {
+      let n: number;
+      try {
+        n = await rfile.readinto(buffer.subarray(filled));
+      } catch (error) {
+        // What arrived before the body broke is handed over first (a
+        // resumable upload keeps it).
+        if (filled) yield buffer.subarray(0, filled);
+        throw error;
+      }
+      if (n === 0) {
+        ended = true;
+        break;
+      }
+      filled += n;
+    }
+    if (filled) yield buffer.subarray(0, filled);
+    if (ended) return;
   }
 }
 
