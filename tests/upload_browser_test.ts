@@ -1,0 +1,216 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * Uploads in a real browser: headless Chromium (Debian's `chromium`, driven
+ * by `playwright-core`) uploads a file and a whole folder through the
+ * listing page's form, with and without JavaScript, resumes after a
+ * dropped request, and sees them listed. Skips itself, saying why, when
+ * `/usr/bin/chromium` is missing; `.ci/setup` installs it.
+ */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import type { Browser, BrowserContext } from "playwright-core";
+import { HTTPServer, SimpleHTTPRequestHandler } from "../mod.ts";
+import { CHUNK_BYTES } from "../handlers/_upload/form.ts";
+import { withTimeout } from "./_util.ts";
+import { tree } from "./_share_fixture.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const STEP_MS = 20_000;
+
+const missing = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile ? null : `${CHROMIUM} is not a file`;
+  } catch {
+    return `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
+  }
+})();
+if (missing) console.warn(`upload_browser_test.ts: skipped: ${missing}`);
+
+interface Fixture extends AsyncDisposable {
+  base: string;
+  /** The served folder. */
+  dir: string;
+  /** Files to pick, outside the served folder. */
+  local: string;
+  browser: Browser;
+  log: string[];
+}
+
+async function setUp(): Promise<Fixture> {
+  const { chromium } = await import("playwright-core");
+  await using undo = new AsyncDisposableStack();
+  const dir = await Deno.makeTempDir({ prefix: "upload-browser-" });
+  undo.defer(() => Deno.remove(dir, { recursive: true }));
+  const local = await Deno.makeTempDir({ prefix: "upload-local-" });
+  undo.defer(() => Deno.remove(local, { recursive: true }));
+  const log: string[] = [];
+  class Handler extends SimpleHTTPRequestHandler {
+    override directory = dir;
+    override upload = true;
+    override protocolVersion = "HTTP/1.1";
+    override logRequest(
+      code: number | string = "-",
+      size: number | string = "-",
+    ): void {
+      log.push(`"${this.requestline}" ${code} ${size}`);
+    }
+    override logMessage(): void {}
+  }
+  const server = new HTTPServer(["127.0.0.1", 0], Handler);
+  const serving = server.serveForever();
+  undo.defer(async () => {
+    await withTimeout(server.shutdown(), "server shutdown");
+    await serving;
+    server.serverClose();
+  });
+  const browser = await withTimeout(
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+    }),
+    "Chromium to start",
+  );
+  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  const cleanup = undo.move();
+  return {
+    base: `http://127.0.0.1:${server.serverPort}`,
+    dir,
+    local,
+    browser,
+    log,
+    [Symbol.asyncDispose]: () => cleanup.disposeAsync(),
+  };
+}
+
+function browserTest(name: string, fn: (f: Fixture) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: missing !== null,
+    async fn() {
+      await using fixture = await setUp();
+      await fn(fixture);
+    },
+  });
+}
+
+async function page(context: BrowserContext, url: string) {
+  const p = await context.newPage();
+  p.setDefaultTimeout(STEP_MS);
+  await p.goto(url);
+  return p;
+}
+
+browserTest(
+  "Chromium uploads a file and a folder through the listing page and sees them listed",
+  async ({ base, dir, local, browser }) => {
+    await Deno.writeTextFile(`${local}/note é.txt`, "from the browser\n");
+    await Deno.mkdir(`${local}/album/2024`, { recursive: true });
+    await Deno.writeTextFile(`${local}/album/cover.txt`, "cover");
+    await Deno.writeTextFile(`${local}/album/2024/a.txt`, "a");
+    const context = await browser.newContext();
+    const p = await page(context, `${base}/`);
+    await p.locator('input[name="file"]').setInputFiles(`${local}/note é.txt`);
+    await p.locator('input[name="folder"]').setInputFiles(`${local}/album`);
+    await Promise.all([
+      p.waitForEvent("load"),
+      p.getByRole("button", { name: "Upload" }).click(),
+    ]);
+    const names = await p.locator("li a").allTextContents();
+    assertEquals(names, ["album/", "note é.txt"]);
+    assertEquals(await tree(dir), [
+      "album/",
+      "album/2024/",
+      "album/2024/a.txt",
+      "album/cover.txt",
+      "note é.txt",
+    ]);
+    assertEquals(
+      await Deno.readTextFile(`${dir}/note é.txt`),
+      "from the browser\n",
+    );
+    await p.getByRole("link", { name: "album/" }).click();
+    assertEquals(await p.locator("li a").allTextContents(), [
+      "2024/",
+      "cover.txt",
+    ]);
+    await context.close();
+  },
+);
+
+browserTest(
+  "Chromium without JavaScript uploads files and a folder with the plain form",
+  async ({ base, dir, local, browser, log }) => {
+    await Deno.writeTextFile(`${local}/a.txt`, "plain form");
+    await Deno.mkdir(`${local}/pics`);
+    await Deno.writeTextFile(`${local}/pics/p.txt`, "p");
+    await Deno.writeTextFile(`${dir}/a.txt`, "already here");
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const p = await page(context, `${base}/`);
+    await p.locator('input[name="file"]').setInputFiles(`${local}/a.txt`);
+    await p.locator('input[name="folder"]').setInputFiles(`${local}/pics`);
+    await Promise.all([
+      p.waitForURL(`${base}/`),
+      p.getByRole("button", { name: "Upload" }).click(),
+    ]);
+    await p.waitForSelector("h1");
+    assertEquals(await p.locator("h1").textContent(), "Upload complete");
+    assert(
+      log.some((l) => l.startsWith('"POST / HTTP/1.1" 201 ')),
+      log.join("\n"),
+    );
+    assertEquals(await tree(dir), [
+      "a (1).txt",
+      "a.txt",
+      "pics/",
+      "pics/p.txt",
+    ]);
+    await p.getByRole("link", { name: "Back to the folder" }).click();
+    assertEquals(await p.locator("li a").allTextContents(), [
+      "a (1).txt",
+      "a.txt",
+      "pics/",
+    ]);
+    // The new-folder form.
+    await p.locator('input[name="mkdir"]').fill("made here");
+    await p.getByRole("button", { name: "Create" }).click();
+    await p.waitForSelector("h1");
+    assert((await Deno.stat(`${dir}/made here`)).isDirectory);
+    await context.close();
+  },
+);
+
+browserTest(
+  "Chromium resumes an upload after a dropped request",
+  async ({ base, dir, local, browser, log }) => {
+    const size = CHUNK_BYTES + 3_000_000;
+    const data = new Uint8Array(size).map((_, i) => (i * 2654435761) >>> 24);
+    await Deno.writeFile(`${local}/big.bin`, data);
+    const context = await browser.newContext();
+    let dropped = 0;
+    // Drop the first request that continues the upload past its first chunk.
+    await context.route("**/big.bin?rename", async (route) => {
+      const range = route.request().headers()["content-range"] ?? "";
+      if (dropped === 0 && /^bytes [1-9]/.test(range)) {
+        dropped++;
+        await route.abort("connectionreset");
+      } else await route.continue();
+    });
+    const p = await page(context, `${base}/`);
+    await p.locator('input[name="file"]').setInputFiles(`${local}/big.bin`);
+    await Promise.all([
+      p.waitForEvent("load", { timeout: 60_000 }),
+      p.getByRole("button", { name: "Upload" }).click(),
+    ]);
+    assertEquals(dropped, 1);
+    assertEquals(await Deno.readFile(`${dir}/big.bin`), data);
+    assertEquals(await tree(dir), ["big.bin"]);
+    // First chunk (308), the dropped one never arrives, the query where to
+    // go on (308 with the offset), the rest (201).
+    const puts = log.filter((l) => l.startsWith('"PUT /big.bin?rename '));
+    assertEquals(puts.map((l) => l.split(" ")[3]), ["308", "308", "201"]);
+    assertEquals(puts[1]!.split(" ")[4], String(CHUNK_BYTES));
+    await context.close();
+  },
+);
