@@ -349,3 +349,30 @@ Deno.test("auth: a hash format that cannot be verified is refused up front", () 
     TypeError,
   );
 });
+
+Deno.test("CGIHTTPRequestHandler with upload runs scripts and takes forms elsewhere", async () => {
+  await using share = await shareFolder({
+    Handler: CGIHTTPRequestHandler,
+    upload: true,
+  });
+  await Deno.chmod(share.root, 0o755);
+  await Deno.mkdir(`${share.root}/cgi-bin`);
+  await Deno.writeTextFile(
+    `${share.root}/cgi-bin/x.sh`,
+    "#!/bin/sh\necho 'Content-Type: text/plain'\necho\ncat\n",
+  );
+  await Deno.chmod(`${share.root}/cgi-bin/x.sh`, 0o755);
+  const script = await call(`${share.base}/cgi-bin/x.sh`, {
+    method: "POST",
+    body: "to the script",
+  });
+  assertEquals(script.status, 200);
+  assertEquals(script.text, "to the script");
+  const form = new FormData();
+  form.append("f", new Blob(["x"]), "up.txt");
+  assertEquals(
+    (await call(`${share.base}/`, { method: "POST", body: form })).status,
+    201,
+  );
+  assertEquals(await Deno.readTextFile(`${share.root}/up.txt`), "x");
+});

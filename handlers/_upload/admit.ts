@@ -86,7 +86,10 @@ export async function admit(
     }
   }
   const settings = writeSettings(h);
-  if (plan && state.plan === null && writeEnabled(h.command, settings)) {
+  if (
+    plan && state.plan === null && writeEnabled(h.command, settings) &&
+    !isCgiRequest(h)
+  ) {
     const planned = await planWrite(h, settings);
     if (planned instanceof UploadRefusal) {
       await sendRefusal(h, planned);
@@ -95,6 +98,17 @@ export async function admit(
     state.plan = planned;
   }
   return true;
+}
+
+/** Whether a CGI handler will run a script for this request (not a write). */
+function isCgiRequest(h: FeatureHost): boolean {
+  const isCgi = (h as { isCgi?: () => boolean }).isCgi;
+  if (typeof isCgi !== "function") return false;
+  try {
+    return isCgi.call(h);
+  } catch {
+    return true; // a bad CGI path: the CGI handler answers it
+  }
 }
 
 /**

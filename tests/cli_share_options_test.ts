@@ -1,11 +1,8 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /** The CLI's helpers for the upload and authentication flags. */
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import {
-  cleartextWarning,
-  collectAccounts,
-  parseSize,
-} from "../_cli/share_options.ts";
+import { parseSize } from "../_cli/group_upload.ts";
+import { cleartextWarning, collectAccounts } from "../_cli/group_auth.ts";
 
 Deno.test("CLI sizes: bytes and binary units", () => {
   assertEquals(parseSize("1048576"), 1048576);
