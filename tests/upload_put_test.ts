@@ -5,7 +5,7 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { call, rawRequest, shareFolder, tree } from "./_share_fixture.ts";
-import { isUploadTemporary } from "../handlers/_upload/temp.ts";
+import { isUploadTemporary } from "../handlers/_files/containment.ts";
 
 const put = (body: string, headers: Record<string, string> = {}) => ({
   method: "PUT",

@@ -203,3 +203,19 @@ Deno.test("SimpleHTTPRequestHandler answers 507 and keeps nothing when the disk 
     await Deno.remove(mountpoint, { recursive: true });
   }
 });
+
+Deno.test("SimpleHTTPRequestHandler with followSymlinks writes through links as it reads through them", async () => {
+  const outside = await Deno.makeTempDir({ prefix: "outside_" });
+  await using share = await shareFolder({ upload: true, followSymlinks: true });
+  try {
+    await Deno.symlink(outside, `${share.root}/out`);
+    const res = await call(`${share.base}/out/x.txt`, {
+      method: "PUT",
+      body: "x",
+    });
+    assertEquals(res.status, 201);
+    assertEquals(await tree(outside), ["x.txt"]);
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+  }
+});

@@ -55,6 +55,8 @@ export interface WriteHost {
   closeConnection: boolean;
   directory: string;
   serveDotfiles: boolean;
+  followSymlinks: boolean;
+  upload: boolean;
   errorMessageFormat: string;
   errorContentType: string;
   responses: Readonly<Record<number, StatusEntry>>;

@@ -45,7 +45,10 @@ export function refusalFor(error: unknown): UploadRefusal | null {
   if (isDiskFull(error)) {
     return new UploadRefusal(507, "Not enough space on the disk");
   }
-  if (error instanceof Deno.errors.PermissionDenied) {
+  if (
+    error instanceof Deno.errors.PermissionDenied ||
+    error instanceof Deno.errors.NotCapable
+  ) {
     return new UploadRefusal(403, "The folder is not writable");
   }
   if (error instanceof Deno.errors.NotADirectory) {

@@ -9,7 +9,7 @@
  * @module
  */
 import { quoteName, splitTarget } from "../_files/url.ts";
-import { realRoot } from "../_files/containment.ts";
+import { realRoot, servedFolder } from "../_files/containment.ts";
 import { evaluatePreconditions, makeEtag } from "../_files/conditional.ts";
 import type { RFile } from "../rfile.ts";
 import {
@@ -80,9 +80,10 @@ export async function* bodyChunks(rfile: RFile): AsyncGenerator<Uint8Array> {
 
 /** The served folder for a write, or a 404 refusal when it is gone. */
 export function writeRoot(host: WriteHost): WriteRoot {
-  const root = realRoot(host.directory);
+  const folder = servedFolder(host);
+  const root = folder.root ?? realRoot(host.directory);
   if (root === null) throw new UploadRefusal(404, "The served folder is gone");
-  return { root, serveDotfiles: host.serveDotfiles };
+  return { root, serveDotfiles: host.serveDotfiles, folder };
 }
 
 /** The body length the request declares, or null (chunked, none). */

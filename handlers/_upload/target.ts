@@ -8,8 +8,11 @@
  * @module
  */
 import { IS_WINDOWS, splitTarget } from "../_files/url.ts";
-import { hasDotSegment, isInside } from "../_files/containment.ts";
-import { isUploadTemporary } from "./temp.ts";
+import {
+  isUploadTemporary,
+  type ServedFolder,
+  servedReal,
+} from "../_files/containment.ts";
 import { UploadRefusal } from "./refusal.ts";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -135,10 +138,12 @@ export function fileNameSegments(filename: string, rules: NameRules): string[] {
 
 /** The served folder, as a write sees it. */
 export interface WriteRoot {
-  /** The canonical path of the served folder. */
+  /** The canonical path of the served folder (where walks start). */
   root: string;
   /** Accept names that start with a dot. */
   serveDotfiles: boolean;
+  /** The folder as `containment.ts` checks it. */
+  folder: ServedFolder;
 }
 
 /** A folder a write goes into, walked from the root. */
@@ -149,10 +154,13 @@ export interface ResolvedFolder {
   missing: string[];
 }
 
-/** Whether the canonical path `real` may be written: inside, no dot segment. */
+/**
+ * Whether the canonical path `real` may be written: the containment rule of
+ * reads (`servedReal()`: inside the folder's real path, no hidden dot
+ * segment), which `followSymlinks` lifts for writes as for reads.
+ */
 function allowed(real: string, where: WriteRoot): boolean {
-  return isInside(where.root, real) &&
-    (where.serveDotfiles || !hasDotSegment(where.root, real));
+  return where.folder.followSymlinks || servedReal(real, where.folder);
 }
 
 /**

@@ -15,8 +15,6 @@
 
 import { isUploadTemporary } from "../_files/containment.ts";
 
-export { isUploadTemporary };
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
