@@ -221,3 +221,21 @@ Deno.test("CLI refuses bad auth and upload settings at start", async () => {
     noRead.stderr,
   );
 });
+
+Deno.test("CLI --upload refuses a link out of the folder with 403 under --allow-write=DIR", async () => {
+  await using fx = await folders();
+  await Deno.mkdir(`${fx.root}/outside`);
+  await Deno.symlink(`${fx.root}/outside`, `${fx.site}/out`);
+  await using cli = new CliProcess(
+    [
+      "--allow-net=127.0.0.1",
+      `--allow-read=${fx.site}`,
+      `--allow-write=${fx.site}`,
+    ],
+    ["0", "-b", "127.0.0.1", "-d", fx.site, "--upload", "-q"],
+  );
+  const base = `http://127.0.0.1:${await cli.port()}`;
+  const res = await call(`${base}/out/sub/x.txt`, { method: "PUT", body: "x" });
+  assertEquals(res.status, 403);
+  assertEquals(await tree(`${fx.root}/outside`), []);
+});

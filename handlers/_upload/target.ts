@@ -189,7 +189,17 @@ export async function resolveFolder(
       try {
         resolved = await Deno.realPath(next);
         info = await Deno.stat(resolved);
-      } catch {
+      } catch (error) {
+        if (
+          error instanceof Deno.errors.NotCapable ||
+          error instanceof Deno.errors.PermissionDenied
+        ) {
+          // Deno may not even look there: outside the folder it may read.
+          throw new UploadRefusal(
+            403,
+            "The path leads outside the served folder",
+          );
+        }
         throw new UploadRefusal(409, `'${names[i]}' is a broken link`);
       }
       if (!allowed(resolved, where)) {
