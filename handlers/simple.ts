@@ -21,6 +21,7 @@ import {
   admit,
   featuresOn,
   serveWrite,
+  takeSharingOptions,
 } from "./_upload/admit.ts";
 import { uploadFormHtml } from "./_upload/form.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
@@ -159,20 +160,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (options.serveDotfiles !== undefined) {
       this.serveDotfiles = options.serveDotfiles;
     }
-    this.upload = options.upload ?? this.upload;
-    this.overwrite = options.overwrite ?? this.overwrite;
-    this.delete = options.delete ?? this.delete;
-    this.maxUploadSize = options.maxUploadSize ?? this.maxUploadSize;
-    this.auth = options.auth ?? this.auth;
-    this.trustedOrigins = options.trustedOrigins ?? this.trustedOrigins;
+    takeSharingOptions(this, options);
   }
 
   /**
-   * Parses the request as the base class does; with uploads, deletes or
-   * authentication on, then checks it before any `doVERB` runs: another
-   * origin's state-changing request gets 403, missing or wrong credentials
-   * 401 (429 once a client failed too often), and an upload that cannot
-   * succeed (size, name, conflict) its error before the body is read.
+   * Parses the request; with uploads, deletes or authentication on, then
+   * checks origin, credentials and the upload before any `doVERB` runs.
    */
   override async parseRequest(): Promise<boolean> {
     this.#admission = { gated: false, plan: null };

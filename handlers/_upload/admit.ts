@@ -8,7 +8,10 @@
  * @module
  */
 import { pyRepr } from "../../_text.ts";
-import type { AuthOptions } from "../simple_types.ts";
+import type {
+  AuthOptions,
+  SimpleHTTPRequestHandlerOptions,
+} from "../simple_types.ts";
 import { type GateHost, guardFor, passGate } from "../_auth/gate.ts";
 import { sendErrorWith, type WriteHost, type WriteSettings } from "./host.ts";
 import { sendRefusal } from "./host.ts";
@@ -26,6 +29,19 @@ export interface FeatureHost extends WriteHost, GateHost {
   auth: AuthOptions | null;
   trustedOrigins: string[];
   sendError(code: number, message?: string | null): Promise<void>;
+}
+
+/** Copies the sharing options that are set onto the handler `h`. */
+export function takeSharingOptions(
+  h: FeatureHost,
+  options: SimpleHTTPRequestHandlerOptions,
+): void {
+  h.upload = options.upload ?? h.upload;
+  h.overwrite = options.overwrite ?? h.overwrite;
+  h.delete = options.delete ?? h.delete;
+  h.maxUploadSize = options.maxUploadSize ?? h.maxUploadSize;
+  h.auth = options.auth ?? h.auth;
+  h.trustedOrigins = options.trustedOrigins ?? h.trustedOrigins;
 }
 
 /** Per-request state: whether the gate ran, the write plan made early. */
