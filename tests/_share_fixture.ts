@@ -1,29 +1,27 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
  * Fixtures for the upload and authentication tests: a served temporary
- * folder with the sharing options, its log lines and hook calls, and a
- * raw-socket client for requests fetch() cannot make (lying lengths,
- * bodies cut short, `Expect: 100-continue`).
+ * folder with the sharing options, its log lines and hook calls (over
+ * `serveDirectory()` of _simple_fixture.ts), and raw requests fetch()
+ * cannot make (lying lengths, bodies cut short, `Expect: 100-continue`)
+ * over the one raw client of _raw_client.ts.
  */
 import {
+  type AuthFailureInfo,
   SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
+  type UploadInfo,
+  type WriteAction,
 } from "../handlers/simple.ts";
-import type { AuthFailureInfo, UploadInfo } from "../handlers/simple.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress, HTTPServer } from "../server.ts";
-import { pyFormat } from "../_text.ts";
-import { startServer, type TestServer, withTimeout } from "./_util.ts";
+import { concat, type TestServer } from "./_util.ts";
+import { type FolderOptions, serveDirectory } from "./_simple_fixture.ts";
+import { RawClient } from "./_raw_client.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Settings for {@linkcode shareFolder}. */
-export interface ShareOptions extends SimpleHTTPRequestHandlerOptions {
-  /** A subclass to serve with instead of the plain handler. */
-  Handler?: typeof SimpleHTTPRequestHandler;
+export interface ShareOptions extends Omit<FolderOptions, "logs"> {
   /** Decides writes, as the `mayWrite()` hook. */
-  mayWrite?: (action: string, path: string) => boolean;
+  mayWrite?: (action: WriteAction, path: string) => boolean;
   /** Serve this folder instead of a fresh temporary one. */
   root?: string;
 }
@@ -48,17 +46,14 @@ export async function shareFolder(options: ShareOptions = {}): Promise<Share> {
   const log: string[] = [];
   const uploads: UploadInfo[] = [];
   const authFailures: AuthFailureInfo[] = [];
-  const { Handler: Base = SimpleHTTPRequestHandler, mayWrite, ...opts } =
-    options;
-  class Handler extends Base {
-    constructor(r: Connection, c: ClientAddress, s: HTTPServer) {
-      super(r, c, s, { directory: root, ...opts });
-      this.protocolVersion = "HTTP/1.1";
-    }
-    override logMessage(format: string, ...args: unknown[]): void {
-      log.push(pyFormat(format, args));
-    }
-    override mayWrite(action: "upload" | "mkdir" | "delete", path: string) {
+  const {
+    Handler: Base = SimpleHTTPRequestHandler,
+    mayWrite,
+    root: _root,
+    ...rest
+  } = options;
+  class Hooked extends Base {
+    override mayWrite(action: WriteAction, path: string) {
       return mayWrite ? mayWrite(action, path) : super.mayWrite(action, path);
     }
     override uploadComplete(info: UploadInfo): void {
@@ -68,7 +63,12 @@ export async function shareFolder(options: ShareOptions = {}): Promise<Share> {
       authFailures.push(info);
     }
   }
-  const server = startServer(Handler);
+  const server = serveDirectory(root, {
+    protocolVersion: "HTTP/1.1",
+    ...rest,
+    Handler: Hooked,
+    logs: log,
+  });
   return {
     root,
     port: server.port,
@@ -84,7 +84,7 @@ export async function shareFolder(options: ShareOptions = {}): Promise<Share> {
   };
 }
 
-/** A parsed raw response. */
+/** A response read by {@linkcode rawRequest}. */
 export interface Raw {
   status: number;
   reason: string;
@@ -95,11 +95,10 @@ export interface Raw {
 }
 
 /**
- * Sends `head` (and, unless `waitContinue` says otherwise, `body`) over a
- * fresh connection and reads the whole answer until the server closes or
- * `Content-Length` bytes arrived. With `waitContinue`, the body is sent
- * only after a `100 Continue`. `closeAfter` closes the write side after
- * sending (a client that gives up mid-body).
+ * Sends `head` and `body` over a fresh connection and reads the answer.
+ * With `waitContinue`, the body is sent only after a `100 Continue`;
+ * `closeAfter` half-closes after sending (a client that gives up
+ * mid-body). A server that closes before reading everything is fine.
  */
 export async function rawRequest(
   port: number,
@@ -107,87 +106,32 @@ export async function rawRequest(
   body: Uint8Array | string = "",
   options: { waitContinue?: boolean; closeAfter?: boolean } = {},
 ): Promise<Raw> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    return await withTimeout(
-      exchange(conn, head, body, options),
-      `raw request ${head.split("\r\n")[0]}`,
-    );
-  } finally {
+  using client = await RawClient.connect(port);
+  const send = async (data: Uint8Array | string) => {
     try {
-      conn.close();
-    } catch { /* closed */ }
-  }
-}
-
-async function exchange(
-  conn: Deno.TcpConn,
-  head: string,
-  body: Uint8Array | string,
-  options: { waitContinue?: boolean; closeAfter?: boolean },
-): Promise<Raw> {
-  const bytes = typeof body === "string" ? encoder.encode(body) : body;
-  await conn.write(encoder.encode(head));
-  let text = "";
-  const buf = new Uint8Array(65536);
-  const readMore = async (): Promise<boolean> => {
-    let n: number | null;
-    try {
-      n = await conn.read(buf);
-    } catch {
-      return false;
-    }
-    if (n === null) return false;
-    text += decoder.decode(buf.subarray(0, n), { stream: true });
-    return true;
+      await client.send(data);
+    } catch { /* the server closed: its answer is read next */ }
   };
+  await send(head);
   let continued = false;
+  let res;
   if (options.waitContinue) {
-    while (!text.includes("\r\n\r\n")) if (!await readMore()) break;
-    if (text.startsWith("HTTP/1.1 100")) {
+    res = await client.read({ partial: true });
+    if (res.status === 100) {
       continued = true;
-      text = text.slice(text.indexOf("\r\n\r\n") + 4);
-      await writeQuietly(conn, bytes);
+      await send(body);
+      res = null;
     }
-  } else await writeQuietly(conn, bytes);
-  if (options.closeAfter) {
-    try {
-      await conn.closeWrite();
-    } catch { /* gone */ }
-  }
-  for (;;) {
-    const end = text.indexOf("\r\n\r\n");
-    if (end >= 0) {
-      const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, end));
-      if (length && text.length >= end + 4 + Number(length[1])) break;
-      if (/^HTTP\/1\.1 (204|304)/.test(text)) break;
-    }
-    if (!await readMore()) break;
-  }
-  const end = text.indexOf("\r\n\r\n");
-  const lines = text.slice(0, end < 0 ? text.length : end).split("\r\n");
-  const m = /^HTTP\/1\.[01] (\d{3}) ?(.*)$/.exec(lines[0] ?? "");
-  const headers = new Headers();
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon > 0) {
-      headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
-    }
-  }
+  } else await send(body);
+  if (options.closeAfter) await client.closeWrite().catch(() => {});
+  res ??= await client.read({ partial: true });
   return {
-    status: m ? Number(m[1]) : 0,
-    reason: m?.[2] ?? "",
-    headers,
-    body: end < 0 ? "" : text.slice(end + 4),
+    status: res.status,
+    reason: res.reason,
+    headers: new Headers(res.headers),
+    body: res.text,
     continued,
   };
-}
-
-async function writeQuietly(conn: Deno.TcpConn, bytes: Uint8Array) {
-  let at = 0;
-  try {
-    while (at < bytes.length) at += await conn.write(bytes.subarray(at));
-  } catch { /* the server closed: its answer is read next */ }
 }
 
 /** The names in `dir` and below, sorted, folders with a trailing `/`. */
@@ -231,11 +175,8 @@ export function multipart(
     chunks.push(encoder.encode("\r\n"));
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.length;
-  }
-  return { body, type: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: concat(chunks) as Uint8Array<ArrayBuffer>,
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
