@@ -357,3 +357,22 @@ Deno.test("SimpleHTTPRequestHandler with upload hides temporaries from GET and l
   );
   assertEquals((await call(`${share.base}/${temp}`, put("y"))).status, 403);
 });
+
+Deno.test("SimpleHTTPRequestHandler with every sharing option off lists a folder byte for byte as before", async () => {
+  await using plain = await shareFolder();
+  await Deno.writeTextFile(`${plain.root}/a.txt`, "a");
+  await Deno.writeTextFile(`${plain.root}/.x.txt.0123456789abcdef.part`, "p");
+  await using off = await shareFolder({
+    root: plain.root,
+    upload: false,
+    delete: false,
+    auth: null,
+    maxUploadSize: null,
+  });
+  const a = await rawRequest(plain.port, "GET / HTTP/1.0\r\n\r\n");
+  const b = await rawRequest(off.port, "GET / HTTP/1.0\r\n\r\n");
+  assertEquals(b.body, a.body);
+  assert(!a.body.includes("<form"));
+  // Without uploads, a temporary's name is an ordinary dotfile, as in Python.
+  assert(a.body.includes(".x.txt.0123456789abcdef.part"));
+});
