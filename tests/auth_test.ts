@@ -376,3 +376,29 @@ Deno.test("CGIHTTPRequestHandler with upload runs scripts and takes forms elsewh
   );
   assertEquals(await Deno.readTextFile(`${share.root}/up.txt`), "x");
 });
+
+Deno.test("auth: an unknown user costs a password check, as a known one does", async () => {
+  const { bcrypt } = await import("hash-wasm");
+  const hash = await bcrypt({
+    password: "right",
+    salt: new Uint8Array(16).fill(1),
+    costFactor: 8,
+    outputType: "encoded",
+  });
+  const book = new AuthGuard([["ann", hash]]).book;
+  const time = async (user: string) => {
+    const t0 = performance.now();
+    assertEquals(await book.verify(user, "wrong"), false);
+    return performance.now() - t0;
+  };
+  await time("nobody"); // the dummy hash is made on first use
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    known.push(await time("ann"));
+    unknown.push(await time("nobody"));
+  }
+  const median = (v: number[]) => v.sort((a, b) => a - b)[1]!;
+  // A skipped check would take microseconds against milliseconds.
+  assert(median(unknown) > median(known) / 3, `${unknown} vs ${known}`);
+});
