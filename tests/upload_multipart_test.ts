@@ -169,3 +169,27 @@ Deno.test("multipart headers: boundaries and Content-Disposition", () => {
     filename: null,
   });
 });
+
+Deno.test("multipart reader: any parts, any bytes, any read sizes (fast-check)", async () => {
+  const { default: fc } = await import("fast-check");
+  const boundary = "--x-b0undary";
+  const bytes = fc.uint8Array({ maxLength: 300 }).map((b) =>
+    // Salt the bytes with what a delimiter is made of.
+    b.map((v) => [13, 10, 45, 120, v][v % 5]!)
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(bytes, { minLength: 1, maxLength: 5 }),
+      fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }),
+      async (files, sizes) => {
+        const { body } = multipart(
+          files.map((data, i) => ({ name: "f", filename: `n${i}`, data })),
+          boundary,
+        );
+        const parts = await collect(body, boundary, sizes);
+        assertEquals(parts.map((p) => p[2]), files);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
