@@ -214,6 +214,41 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * @param action `upload` (a file), `mkdir` or `delete`.
    * @param path The file-system path to be written.
    * @returns Whether to go on, or a promise of it.
+   *
+   * @example Accept uploads, but no executables; note what arrives
+   * ```ts
+   * import {
+   *   HTTPServer,
+   *   SimpleHTTPRequestHandler,
+   *   type UploadInfo,
+   * } from "@x/httpserver";
+   * import { deepStrictEqual } from "node:assert/strict";
+   *
+   * const dir = await Deno.makeTempDir();
+   * const received: string[] = [];
+   * class Inbox extends SimpleHTTPRequestHandler {
+   *   override directory = dir;
+   *   override upload = true;
+   *   override mayWrite(_action: string, path: string): boolean {
+   *     return !path.endsWith(".exe");
+   *   }
+   *   override uploadComplete(info: UploadInfo): void {
+   *     received.push(`${info.url} ${info.size}`);
+   *   }
+   *   override logMessage(): void {}
+   * }
+   * {
+   *   await using server = new HTTPServer(["127.0.0.1", 0], Inbox);
+   *   server.serveForever();
+   *   const base = `http://127.0.0.1:${server.serverPort}`;
+   *   for (const name of ["notes.txt", "tool.exe"]) {
+   *     const res = await fetch(`${base}/in/${name}`, { method: "PUT", body: "hi" });
+   *     await res.body?.cancel();
+   *   }
+   * }
+   * deepStrictEqual(received, ["/in/notes.txt 2"]);
+   * await Deno.remove(dir, { recursive: true });
+   * ```
    */
   mayWrite(action: WriteAction, path: string): boolean | Promise<boolean> {
     void action, path;
