@@ -28,7 +28,6 @@ export interface FeatureHost extends WriteHost, GateHost {
   maxUploadSize: number | null;
   auth: AuthOptions | null;
   trustedOrigins: string[];
-  sendError(code: number, message?: string | null): Promise<void>;
 }
 
 /** Copies the sharing options that are set onto the handler `h`. */

@@ -9,8 +9,7 @@
 import type { HTTPMessage } from "../../message.ts";
 import type { RFile } from "../rfile.ts";
 import type { WFile } from "../wfile.ts";
-import type { StatusEntry } from "../constants.ts";
-import { errorPage } from "../_http1/response_head.ts";
+import { connIO } from "../_http1/conn_io.ts";
 import type { UploadRefusal } from "./refusal.ts";
 
 /** The kinds of write a handler may be asked to allow. */
@@ -57,9 +56,7 @@ export interface WriteHost {
   serveDotfiles: boolean;
   followSymlinks: boolean;
   upload: boolean;
-  errorMessageFormat: string;
-  errorContentType: string;
-  responses: Readonly<Record<number, StatusEntry>>;
+  sendError(code: number, message?: string | null): Promise<void>;
   /** The authenticated user of the request, or null. */
   user: string | null;
   sendResponseOnly(code: number, message?: string | null): void;
@@ -87,8 +84,9 @@ export function beginResponse(
 }
 
 /**
- * Sends Python's error page for `code`, with `headers` added: the same
- * bytes and log lines as `sendError()`, which has no way to add fields.
+ * Sends the handler's error page for `code` through its `sendError()`,
+ * with `headers` added after `Date` (the internal path the 416 answer's
+ * `Content-Range` takes too).
  */
 export async function sendErrorWith(
   host: WriteHost,
@@ -96,20 +94,10 @@ export async function sendErrorWith(
   message: string | null,
   headers: readonly [string, string][],
 ): Promise<void> {
-  const [shortmsg, longmsg] = host.responses[code] ?? ["???", "???"];
   // The reason phrase may carry a client's file name: printable ASCII only.
-  const text = (message ?? shortmsg).replace(/[^\x20-\x7e]/g, "?");
-  host.logError("code %d, message %s", code, text);
-  beginResponse(host, code, "-", text);
-  for (const [name, value] of headers) host.sendHeader(name, value);
-  host.sendHeader("Connection", "close");
-  const body = errorPage(host.errorMessageFormat, code, text, longmsg);
-  if (body) {
-    host.sendHeader("Content-Type", host.errorContentType);
-    host.sendHeader("Content-Length", String(body.length));
-  }
-  await host.endHeaders();
-  if (host.command !== "HEAD" && body) await host.wfile.write(body);
+  const text = message?.replace(/[^\x20-\x7e]/g, "?") ?? null;
+  if (headers.length) connIO(host).errorHeaders = headers;
+  await host.sendError(code, text);
 }
 
 /** Sends the error page of a refusal. */
