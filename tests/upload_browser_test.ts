@@ -14,19 +14,14 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { HTTPServer, SimpleHTTPRequestHandler } from "../mod.ts";
 import { CHUNK_BYTES } from "../handlers/_upload/form.ts";
 import { withTimeout } from "./_util.ts";
+import { chromiumMissing, launchChromium } from "./_chromium.ts";
 import { tree } from "./_share_fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const STEP_MS = 20_000;
 
-const missing = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile ? null : `${CHROMIUM} is not a file`;
-  } catch {
-    return `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
-  }
-})();
-if (missing) console.warn(`upload_browser_test.ts: skipped: ${missing}`);
+if (chromiumMissing) {
+  console.warn(`upload_browser_test.ts: skipped: ${chromiumMissing}`);
+}
 
 interface Fixture extends AsyncDisposable {
   base: string;
@@ -39,7 +34,6 @@ interface Fixture extends AsyncDisposable {
 }
 
 async function setUp(): Promise<Fixture> {
-  const { chromium } = await import("playwright-core");
   await using undo = new AsyncDisposableStack();
   const dir = await Deno.makeTempDir({ prefix: "upload-browser-" });
   undo.defer(() => Deno.remove(dir, { recursive: true }));
@@ -65,13 +59,7 @@ async function setUp(): Promise<Fixture> {
     await serving;
     server.serverClose();
   });
-  const browser = await withTimeout(
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }),
-    "Chromium to start",
-  );
+  const browser = await launchChromium();
   undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
   const cleanup = undo.move();
   return {
@@ -87,7 +75,7 @@ async function setUp(): Promise<Fixture> {
 function browserTest(name: string, fn: (f: Fixture) => Promise<void>): void {
   Deno.test({
     name,
-    ignore: missing !== null,
+    ignore: chromiumMissing !== null,
     async fn() {
       await using fixture = await setUp();
       await fn(fixture);
