@@ -242,31 +242,24 @@ async function makeFolder(
 
 /** The report page for a browser that posted the form without script. */
 function reportPage(stored: readonly Stored[], back: string): string {
-  const items = stored.map((s) =>
-    `<li><a href="${htmlEscape(s.url)}">${htmlEscape(s.name)}</a>${
-      s.size === null ? "" : ` (${s.size} bytes)`
-    }${s.replaced ? " replaced" : ""}</li>`
-  ).join("\n");
-  return `<!DOCTYPE HTML>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<style type="text/css">
-:root {
-color-scheme: light dark;
-}
-</style>
-<title>Upload complete</title>
-</head>
-<body>
-<h1>Upload complete</h1>
-<hr>
-<ul>
-${items}
-</ul>
-<hr>
-<p><a href="${htmlEscape(back)}">Back to the folder</a></p>
-</body>
-</html>
-`;
+  // The listing's page, with the stored files for entries.
+  const lines = [
+    '<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
+    '<style type="text/css">\n:root {\ncolor-scheme: light dark;\n}\n</style>',
+    "<title>Upload complete</title>\n</head>",
+    "<body>\n<h1>Upload complete</h1>\n<hr>\n<ul>",
+  ];
+  for (const s of stored) {
+    const size = s.size === null ? "" : ` (${s.size} bytes)`;
+    lines.push(
+      `<li><a href="${htmlEscape(s.url)}">${htmlEscape(s.name)}</a>${size}${
+        s.replaced ? " replaced" : ""
+      }</li>`,
+    );
+  }
+  lines.push(
+    `</ul>\n<hr>\n<p><a href="${htmlEscape(back)}">Back to the folder</a></p>`,
+    "</body>\n</html>\n",
+  );
+  return lines.join("\n");
 }
