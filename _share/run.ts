@@ -175,6 +175,12 @@ class RunningShare extends EventTarget implements Share {
         s.#emit("download", { path, kind });
         s.#auto?.downloadComplete(path);
       },
+      uploadComplete: (info) => {
+        const s = share()!;
+        s.#emit("upload", info);
+        s.#auto?.uploadComplete(info.url);
+      },
+      authFailure: (info) => share()!.#emit("authfailure", info),
       draining: () => share()!.#draining,
     };
   }
