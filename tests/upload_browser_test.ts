@@ -48,15 +48,12 @@ async function setUp(): Promise<Fixture> {
   };
 }
 
-function browserTest(name: string, fn: (f: Fixture) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: missing !== null,
-    async fn() {
-      await using fixture = await setUp();
-      await fn(fixture);
-    },
-  });
+/** The test body `fn`, run in a fresh fixture. */
+function inFixture(fn: (f: Fixture) => Promise<void>): () => Promise<void> {
+  return async () => {
+    await using fixture = await setUp();
+    await fn(fixture);
+  };
 }
 
 async function page(context: BrowserContext, url: string) {
@@ -66,9 +63,11 @@ async function page(context: BrowserContext, url: string) {
   return p;
 }
 
-browserTest(
-  "Chromium uploads a file and a folder through the listing page and sees them listed",
-  async ({ base, dir, local, browser }) => {
+Deno.test({
+  name:
+    "Chromium uploads a file and a folder through the listing page and sees them listed",
+  ignore: missing !== null,
+  fn: inFixture(async ({ base, dir, local, browser }) => {
     await Deno.writeTextFile(`${local}/note é.txt`, "from the browser\n");
     await Deno.mkdir(`${local}/album/2024`, { recursive: true });
     await Deno.writeTextFile(`${local}/album/cover.txt`, "cover");
@@ -100,12 +99,14 @@ browserTest(
       "cover.txt",
     ]);
     await context.close();
-  },
-);
+  }),
+});
 
-browserTest(
-  "Chromium without JavaScript uploads files and a folder with the plain form",
-  async ({ base, dir, local, browser, log }) => {
+Deno.test({
+  name:
+    "Chromium without JavaScript uploads files and a folder with the plain form",
+  ignore: missing !== null,
+  fn: inFixture(async ({ base, dir, local, browser, log }) => {
     await Deno.writeTextFile(`${local}/a.txt`, "plain form");
     await Deno.mkdir(`${local}/pics`);
     await Deno.writeTextFile(`${local}/pics/p.txt`, "p");
@@ -142,12 +143,13 @@ browserTest(
     await p.waitForSelector("h1");
     assert((await Deno.stat(`${dir}/made here`)).isDirectory);
     await context.close();
-  },
-);
+  }),
+});
 
-browserTest(
-  "Chromium resumes an upload after a dropped request",
-  async ({ base, dir, local, browser, log }) => {
+Deno.test({
+  name: "Chromium resumes an upload after a dropped request",
+  ignore: missing !== null,
+  fn: inFixture(async ({ base, dir, local, browser, log }) => {
     const size = CHUNK_BYTES + 3_000_000;
     const data = new Uint8Array(size).map((_, i) => (i * 2654435761) >>> 24);
     await Deno.writeFile(`${local}/big.bin`, data);
@@ -177,5 +179,5 @@ browserTest(
     assertEquals(puts[1]!.split(" ")[4], String(CHUNK_BYTES));
     assertEquals(puts.map((l) => l.split(" ")[3]), ["308", "308", "201"]);
     await context.close();
-  },
-);
+  }),
+});
