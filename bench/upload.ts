@@ -123,9 +123,13 @@ function servers(dest: () => string): Spec[] {
   return list.filter((s) => !serverFilter || serverFilter.includes(s.id));
 }
 
+/** nginx's configuration folders, removed at the end. */
+const nginxPrefixes: string[] = [];
+
 /** One nginx process (no master, no daemon) serving `root` with PUT. */
 function nginxCommand(port: number, root: string) {
   const prefix = Deno.makeTempDirSync({ prefix: "bench_nginx_" });
+  nginxPrefixes.push(prefix);
   Deno.mkdirSync(`${root}/.nginx-body`);
   Deno.writeTextFileSync(
     `${prefix}/nginx.conf`,
@@ -256,6 +260,9 @@ async function main(): Promise<void> {
   } finally {
     killAll();
     await Deno.remove(fixtures, { recursive: true }).catch(() => {});
+    for (const prefix of nginxPrefixes) {
+      await Deno.remove(prefix, { recursive: true }).catch(() => {});
+    }
   }
   console.log(report(specs, samples, failures));
 }
