@@ -9,8 +9,9 @@
  * ```
  *
  * Run it with `--help` for every flag. Given more permissions than it needs
- * (`-A`), it revokes write, FFI, run and env access (run and env unless
- * `--cgi`) before serving. A missing permission is reported on one line that
+ * (`-A`), it revokes write (unless `--upload` or `--delete`), FFI, run and
+ * env access (run and env unless `--cgi`) before serving. A missing
+ * permission is reported on one line that
  * names the flag to add, with exit code 1; Deno never prompts.
  *
  * @example Print the help text
@@ -26,16 +27,19 @@
  *
  * @module
  */
-import { parseCommandLine } from "./_cli/args.ts";
+import { type CliConfig, parseCommandLine } from "./_cli/args.ts";
 import { missingPermissionsMessage, revokeUnused } from "./_cli/permissions.ts";
 import {
   checkSecretsOutside,
+  loadAccounts,
   readPasswordFile,
   servedRoot,
   StartupError,
 } from "./_cli/serve.ts";
 import { serveShareUntilStopped } from "./_cli/run_share.ts";
 import { shareRequirements } from "./_share/run.ts";
+import { cleartextWarning } from "./_cli/group_auth.ts";
+import { sweepOnce } from "./handlers/_upload/admit.ts";
 import { isGranted } from "./_permissions.ts";
 import { writeStderr } from "./_log.ts";
 
@@ -164,13 +168,37 @@ export async function main(
       ? readPasswordFile(config.tlsPasswordFile)
       : null;
     checkSecretsOutside(config, root);
+    // The accounts are read now; the handlers get them as plain data.
+    const served: CliConfig = {
+      ...config,
+      auth: loadAccounts(config),
+      authFile: null,
+    };
+    const warning = cleartextWarning(
+      served.auth.length > 0,
+      config.tlsCert !== null,
+      config.bind,
+    );
+    if (warning) stderr(warning + "\n");
+    if (config.upload) {
+      // In the background: a large tree must not delay the start.
+      sweepOnce(root).then((swept) => {
+        if (swept.length && !config.quiet) {
+          stderr(`Removed ${swept.length} stale upload temporaries\n`);
+        }
+      }).catch(() => {});
+    }
     if (options.revokePermissions ?? true) {
-      const revoked = revokeUnused(config.cgi, config.open);
+      const revoked = revokeUnused(
+        config.cgi,
+        config.open,
+        config.upload || config.delete,
+      );
       if (revoked.length && !config.quiet) {
         stderr(`Revoked unneeded permissions: ${revoked.join(", ")}\n`);
       }
     }
-    return await serveShareUntilStopped(config, password, {
+    return await serveShareUntilStopped(served, password, {
       stdout,
       stderr,
       ansi: options.stdout === undefined && stdoutIsColorTerminal(),

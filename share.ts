@@ -111,6 +111,24 @@ export interface ShareConfig {
   tlsPassword?: string;
   /** Do not log requests to stderr. @default {false} */
   quiet?: boolean;
+  /**
+   * Receive files: `PUT`, form `POST`, new folders, and the upload form in
+   * listings (needs `--allow-write` for the folder). @default {false}
+   */
+  upload?: boolean;
+  /** Let uploads replace existing files. @default {false} */
+  overwrite?: boolean;
+  /** Accept `DELETE` of files and empty folders. @default {false} */
+  delete?: boolean;
+  /** Most bytes of one upload (413 past it). */
+  maxUploadSize?: number;
+  /**
+   * HTTP Basic accounts, `[user, secret]`: a plain password, a bcrypt hash
+   * or an argon2id PHC string. @default {[]}
+   */
+  auth?: [string, string][];
+  /** With `auth`: anyone may read and list. @default {false} */
+  publicRead?: boolean;
 }
 
 /**
@@ -160,6 +178,13 @@ function cliConfigOf(config: ShareConfig): CliConfig {
     idleTimeout: config.idleTimeout ?? null,
     stopAfter: config.stopAfter ?? null,
     once: config.once ?? false,
+    upload: config.upload ?? false,
+    overwrite: config.overwrite ?? false,
+    delete: config.delete ?? false,
+    maxUploadSize: config.maxUploadSize ?? null,
+    auth: config.auth ?? [],
+    authFile: null,
+    publicRead: config.publicRead ?? false,
   };
 }
 

@@ -22,7 +22,10 @@ export interface DownloadInfo {
 /**
  * A running share. Events (`CustomEvent`s, `detail` in brackets):
  * `request` ({@linkcode RequestInfo}), `download` ({@linkcode DownloadInfo}),
- * `idle` (the idle timeout passed), `stop` ({@linkcode StopReason}).
+ * `upload` (an `UploadInfo`: the file's path, URL, size, whether it replaced
+ * one, the user), `authfailure` (an `AuthFailureInfo`: the client's
+ * address, the user name sent, why), `idle` (the idle timeout passed),
+ * `stop` ({@linkcode StopReason}).
  *
  * @example Listen for downloads
  * ```ts

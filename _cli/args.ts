@@ -33,6 +33,8 @@ import { type TlsConfig, tlsGroup } from "./group_tls.ts";
 import { type ResponsesConfig, responsesGroup } from "./group_responses.ts";
 import { type ShareCliConfig, shareGroup } from "./group_share.ts";
 import { type AutoStopConfig, autoStopGroup } from "./group_autostop.ts";
+import { type UploadConfig, uploadGroup } from "./group_upload.ts";
+import { type AuthConfig, authGroup } from "./group_auth.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 export { DEFAULT_PROTOCOL } from "./group_server.ts";
@@ -47,7 +49,9 @@ export interface CliConfig
     TlsConfig,
     ResponsesConfig,
     ShareCliConfig,
-    AutoStopConfig {}
+    AutoStopConfig,
+    UploadConfig,
+    AuthConfig {}
 
 const EPILOG = `\
 Deno permissions (nothing else is needed):
@@ -56,10 +60,12 @@ Deno permissions (nothing else is needed):
   HTTPS:          also read the certificate, key and password files:
                     --allow-read=DIR,CERT,KEY,PASSWORD_FILE
   CGI (--cgi):    add --allow-run
+  uploads:        --upload and --delete need --allow-write=DIR;
+                  --auth-file FILE needs FILE in --allow-read
   optional:       --allow-sys=networkInterfaces,hostname (LAN addresses
                   after the first line, the host name for CGI scripts)
-Given more (-A), it revokes write and ffi access, and run and env access
-unless --cgi, before serving.`;
+Given more (-A), it revokes write access (unless --upload or --delete), ffi
+access, and run and env access unless --cgi, before serving.`;
 
 /**
  * Builds the parser; `prog` is the name shown in usage lines, `width` the
@@ -77,6 +83,8 @@ export function createParser(prog: string, width = 78): CliParser {
   });
   shareGroup.add(parser);
   autoStopGroup.add(parser);
+  uploadGroup.add(parser);
+  authGroup.add(parser);
   return parser;
 }
 
@@ -102,6 +110,8 @@ export function parseCommandLine(
     ...responsesGroup.read(values),
     ...shareGroup.read(values),
     ...autoStopGroup.read(values),
+    ...uploadGroup.read(values),
+    ...authGroup.read(values),
   }));
   if (parsed.kind === "exit") return parsed;
   return { kind: "ok", config: parsed.value, parser };

@@ -28,6 +28,13 @@ export function cliHandlerClass(
     defaultContentType: config.contentType ?? undefined,
     followSymlinks: config.followSymlinks,
     serveDotfiles: config.dotfiles,
+    upload: config.upload,
+    overwrite: config.overwrite,
+    delete: config.delete,
+    maxUploadSize: config.maxUploadSize,
+    auth: config.auth.length
+      ? { accounts: config.auth, publicRead: config.publicRead }
+      : null,
   };
   const Base: typeof SimpleHTTPRequestHandler = config.cgi
     ? CGIHTTPRequestHandler

@@ -57,6 +57,16 @@ export function readRequirement(path: string, reason: string): Requirement {
   };
 }
 
+/** The write requirement of `--upload` and `--delete` for `path`. */
+export function writeRequirement(path: string): Requirement {
+  return {
+    descriptor: { name: "write", path },
+    flag: "--allow-write",
+    value: path,
+    reason: `to receive files into ${path}`,
+  };
+}
+
 /** The run requirement of `--cgi`. */
 export function runRequirement(): Requirement {
   return {
@@ -100,13 +110,20 @@ export function shellQuote(text: string): string {
 }
 
 /**
- * Gives back what the server never uses: write and FFI access, run access
- * unless CGI scripts run or a browser is opened (`open`), and env access
- * unless CGI scripts run. Returns the names that were fully
- * granted before and are no longer granted after.
+ * Gives back what the server never uses: write access unless it receives
+ * files (`write`), FFI access, run access unless CGI scripts run or a
+ * browser is opened (`open`), and env access unless CGI scripts run.
+ * Returns the names that were fully granted before and are no longer
+ * granted after.
  */
-export function revokeUnused(cgi: boolean, open = false): string[] {
-  const names: ("write" | "ffi" | "run" | "env")[] = ["write", "ffi"];
+export function revokeUnused(
+  cgi: boolean,
+  open = false,
+  write = false,
+): string[] {
+  const names: ("write" | "ffi" | "run" | "env")[] = write
+    ? ["ffi"]
+    : ["write", "ffi"];
   if (!cgi && !open) names.push("run");
   if (!cgi) names.push("env");
   const given: string[] = [];

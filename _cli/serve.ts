@@ -14,6 +14,7 @@ import { isGranted } from "../_permissions.ts";
 import { netHost } from "./permissions.ts";
 import { pyRepr } from "../_text.ts";
 import type { CliConfig } from "./args.ts";
+import { collectAccounts } from "./group_auth.ts";
 
 /** A start-up failure: the one line to print and the exit code. */
 export class StartupError extends Error {
@@ -92,12 +93,14 @@ export function readPasswordFile(path: string): string {
 
 /**
  * Refuses to serve a folder that holds the TLS key (or the password file,
- * or a certificate file that holds the key): anyone could download it.
+ * or a certificate file that holds the key, or the htpasswd file): anyone
+ * could download it.
  */
 export function checkSecretsOutside(config: CliConfig, root: string): void {
   const secrets: [string | null, string][] = [
     [config.tlsKey ?? config.tlsCert, "TLS key file"],
     [config.tlsPasswordFile, "TLS password file"],
+    [config.authFile, "auth file"],
   ];
   for (const [path, what] of secrets) {
     if (!path) continue;
@@ -114,6 +117,30 @@ export function checkSecretsOutside(config: CliConfig, root: string): void {
           `served directory ${pyRepr(config.directory)}; move it out`,
       );
     }
+  }
+}
+
+/**
+ * The accounts of `--auth` and `--auth-file` (read now: UTF-8, as
+ * `htpasswd` writes it), or a start-up error that names the bad line.
+ */
+export function loadAccounts(config: CliConfig): [string, string][] {
+  if (!config.authFile) return config.auth;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(
+      Deno.readFileSync(config.authFile),
+    );
+  } catch (error) {
+    throw new StartupError(
+      `cannot read --auth-file: ${osErrorText(error, config.authFile)}`,
+    );
+  }
+  try {
+    const pairs = config.auth.map(([user, secret]) => `${user}:${secret}`);
+    return collectAccounts(pairs, { path: config.authFile, text });
+  } catch (error) {
+    throw new StartupError((error as Error).message);
   }
 }
 

@@ -15,7 +15,12 @@ import type {
   HTTPServer,
   RequestHandlerClass,
 } from "../server.ts";
-import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import type {
+  AuthFailureInfo,
+  SimpleHTTPRequestHandler,
+  UploadInfo,
+} from "../handlers/simple.ts";
+import { uploadFormHtml } from "../handlers/_upload/form.ts";
 import type { SimpleBody } from "../handlers/simple_types.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
 import { decodedPath, splitTarget } from "../handlers/_files/url.ts";
@@ -74,6 +79,10 @@ export interface ShareSignals {
   requestFinished?(info: RequestInfo): void;
   /** The last byte of a full 200 file or archive body was sent. */
   downloadComplete?(path: string, kind: "file" | "archive"): void;
+  /** An upload was committed under its name (`info.url`: its URL path). */
+  uploadComplete?(info: UploadInfo): void;
+  /** A request's credentials were wrong, malformed, or throttled. */
+  authFailure?(info: AuthFailureInfo): void;
   /** Whether the share is stopping: new requests then get 503. */
   draining?(): boolean;
 }
@@ -206,6 +215,19 @@ export function withShareFeatures(
       return true;
     }
 
+    override uploadComplete(info: UploadInfo): void {
+      super.uploadComplete(info);
+      signals.uploadComplete?.({
+        ...info,
+        url: redactSecret(info.url, secret),
+      });
+    }
+
+    override authFailure(info: AuthFailureInfo): void {
+      super.authFailure(info);
+      signals.authFailure?.(info);
+    }
+
     override async listDirectory(path: string): Promise<SimpleBody | null> {
       if (listing === null) return await super.listDirectory(path);
       const entries = await listedOr404(this, path, servedFolder(this));
@@ -226,7 +248,7 @@ export function withShareFeatures(
           query,
           page: selectPage(path, entries, query),
           archive,
-          uploadForm: null,
+          uploadForm: this.upload ? uploadFormHtml() : null,
           // Known once the server is bound: read per request.
           qrSvg: features.qrOrigin
             ? makeQr(features.qrOrigin + urlPath).svg

@@ -19,6 +19,7 @@ import {
   readRequirement,
   type Requirement,
   runRequirement,
+  writeRequirement,
 } from "../_cli/permissions.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import {
@@ -52,7 +53,8 @@ export interface StartOptions {
 
 /**
  * The permissions `config` needs: listening, reading the folder and the
- * TLS files, running CGI scripts. Checked before anything is touched, so
+ * TLS files, running CGI scripts, writing the folder for uploads and
+ * deletes, reading the htpasswd file. Checked before anything is touched, so
  * Deno never prompts.
  */
 export function shareRequirements(config: CliConfig): Requirement[] {
@@ -69,6 +71,12 @@ export function shareRequirements(config: CliConfig): Requirement[] {
     if (file) needs.push(readRequirement(file, `to read ${file}`));
   }
   if (config.cgi) needs.push(runRequirement());
+  if (config.upload || config.delete) {
+    needs.push(writeRequirement(config.directory));
+  }
+  if (config.authFile) {
+    needs.push(readRequirement(config.authFile, `to read ${config.authFile}`));
+  }
   if (config.qr && config.qrHost === null && config.bind === null) {
     needs.push({
       descriptor: { name: "sys", kind: "networkInterfaces" },
@@ -167,6 +175,12 @@ class RunningShare extends EventTarget implements Share {
         s.#emit("download", { path, kind });
         s.#auto?.downloadComplete(path);
       },
+      uploadComplete: (info) => {
+        const s = share()!;
+        s.#emit("upload", info);
+        s.#auto?.uploadComplete(info.url);
+      },
+      authFailure: (info) => share()!.#emit("authfailure", info),
       draining: () => share()!.#draining,
     };
   }

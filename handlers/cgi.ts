@@ -148,11 +148,15 @@ export class CGIHTTPRequestHandler extends SimpleHTTPRequestHandler {
     if (options.cgiTimeout !== undefined) this.cgiTimeout = options.cgiTimeout;
   }
 
-  /** Runs a CGI script; other paths get `501 Can only POST to CGI scripts`. */
-  async doPOST(): Promise<void> {
+  /**
+   * Runs a CGI script; other paths are form uploads with `upload`, else get
+   * `501 Can only POST to CGI scripts`.
+   */
+  override async doPOST(): Promise<void> {
     const cgi = await this.#checkCgi();
     if (cgi === null) return;
     if (cgi) await this.runCgi();
+    else if (this.upload) await super.doPOST();
     else await this.sendError(501, "Can only POST to CGI scripts");
   }
 

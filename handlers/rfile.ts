@@ -107,6 +107,24 @@ export class RFile extends ReadableStream<Uint8Array> {
   }
 
   /**
+   * Python's `rfile.readinto(b)`: reads at most `buffer.length` bytes into
+   * `buffer`, whatever one read gives, and returns how many (0 at the end
+   * of the body). Unlike `read1()` it allocates nothing, for code that
+   * streams a large body through one buffer.
+   */
+  async readinto(buffer: Uint8Array): Promise<number> {
+    if (this.#ahead) {
+      const ahead = this.#ahead;
+      const n = Math.min(ahead.length, buffer.length);
+      buffer.set(ahead.subarray(0, n));
+      this.#ahead = n === ahead.length ? null : ahead.subarray(n);
+      return n;
+    }
+    if (buffer.length === 0) return 0;
+    return await this.#body.read(buffer) ?? 0;
+  }
+
+  /**
    * Python's `rfile.read(n)`: reads `n` bytes, fewer only at the end of the
    * body; without `n`, the whole rest of the body.
    */

@@ -87,6 +87,95 @@ export interface SimpleHTTPRequestHandlerOptions {
    * @default {true}
    */
   serveDotfiles?: boolean;
+  /**
+   * Accept uploads: raw `PUT /path/name` (resumable with `Content-Range`),
+   * form `POST /folder/` (`multipart/form-data`), new folders (`MKCOL`, or a
+   * form field `mkdir`). Listings get an upload form.
+   * @default {false}
+   */
+  upload?: boolean;
+  /**
+   * Let uploads replace existing files (a `PUT` onto an existing file gets
+   * 409 otherwise, and a form upload is stored as `name (1).ext`).
+   * @default {false}
+   */
+  overwrite?: boolean;
+  /**
+   * Accept `DELETE` of files, symlinks and empty folders.
+   * @default {false}
+   */
+  delete?: boolean;
+  /**
+   * Most bytes of one upload request (of the whole file for a resumable
+   * one): 413 before the body is read when the request declares more, and
+   * while reading otherwise. `null` for no limit.
+   * @default {null}
+   */
+  maxUploadSize?: number | null;
+  /**
+   * HTTP Basic authentication for every request; `null` for none.
+   * @default {null}
+   */
+  auth?: AuthOptions | null;
+  /**
+   * Origins (`https://app.example`) besides the server's own from which
+   * browsers may send state-changing requests when uploads, deletes or
+   * authentication are on; other origins get 403.
+   * @default {[]}
+   */
+  trustedOrigins?: string[];
+}
+
+/**
+ * HTTP Basic authentication for {@linkcode SimpleHTTPRequestHandlerOptions}.
+ *
+ * @example Anyone may read; uploads need a password
+ * ```ts
+ * import { HTTPServer, SimpleHTTPRequestHandler } from "@x/httpserver";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * class Share extends SimpleHTTPRequestHandler {
+ *   override directory = dir;
+ *   override upload = true;
+ *   override auth = { accounts: [["ann", "s3cret"]] as [string, string][], publicRead: true };
+ *   override logMessage(): void {}
+ * }
+ * {
+ *   await using server = new HTTPServer(["127.0.0.1", 0], Share);
+ *   server.serveForever();
+ *   const url = `http://127.0.0.1:${server.serverPort}/note.txt`;
+ *   const anonymous = await fetch(url, { method: "PUT", body: "hi" });
+ *   await anonymous.body?.cancel();
+ *   strictEqual(anonymous.status, 401);
+ *   const ann = await fetch(url, {
+ *     method: "PUT",
+ *     body: "hi",
+ *     headers: { Authorization: `Basic ${btoa("ann:s3cret")}` },
+ *   });
+ *   await ann.body?.cancel();
+ *   strictEqual(ann.status, 201);
+ *   const read = await fetch(url);
+ *   strictEqual(await read.text(), "hi");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export interface AuthOptions {
+  /**
+   * `[user, secret]` pairs; a secret is a plain password, a bcrypt hash
+   * (`$2a$`, `$2b$`, `$2y$`, as `htpasswd -B` writes) or an argon2id PHC
+   * string (`$argon2id$...`).
+   */
+  accounts: [string, string][];
+  /** Let anyone GET and HEAD (read and list); writes still need a login. */
+  publicRead?: boolean;
+  /** The realm browsers show in their login prompt. */
+  realm?: string;
+  /** Failed logins allowed per client address per window (10); then 429. */
+  maxFailures?: number;
+  /** The failure window in milliseconds (60,000). */
+  windowMs?: number;
 }
 
 /**

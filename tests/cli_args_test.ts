@@ -59,6 +59,13 @@ const DEFAULTS: CliConfig = {
   idleTimeout: null,
   stopAfter: null,
   once: false,
+  upload: false,
+  overwrite: false,
+  delete: false,
+  maxUploadSize: null,
+  auth: [],
+  authFile: null,
+  publicRead: false,
 };
 
 Deno.test("CLI parses no arguments to the defaults (test_no_arguments)", () => {

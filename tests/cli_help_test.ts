@@ -17,7 +17,9 @@ usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
               [--follow-symlinks] [-q] [--version] [--archive]
               [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open]
               [--random-path] [--idle-timeout DURATION]
-              [--stop-after DURATION] [--once]
+              [--stop-after DURATION] [--once] [--upload] [--overwrite]
+              [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD]
+              [--auth-file FILE] [--public-read]
               [port]
 
 positional arguments:
@@ -78,6 +80,32 @@ automatic stop:
   --once                stop after the first complete download (the last byte
                         of a whole file or archive, by anyone) or the first
                         complete upload
+
+uploads:
+  Receive files into the served folder (needs --allow-write=DIR).
+
+  --upload              accept files: PUT /path/name (curl -T; resumable with
+                        Content-Range), form POST to a folder (curl -F,
+                        browsers, with an upload form in listings), and new
+                        folders
+  --overwrite           let uploads replace existing files (default: a PUT
+                        onto an existing file gets 409, a form upload is
+                        stored as 'name (1).ext')
+  --delete              accept DELETE of files and empty folders
+  --max-upload-size SIZE
+                        refuse uploads larger than SIZE (500M, 10G...) with
+                        413
+
+authentication:
+  HTTP Basic authentication for every request.
+
+  --auth USER:PASSWORD  accept this user (can be repeated); PASSWORD may be a
+                        bcrypt hash ($2y$..., as htpasswd -B writes) or an
+                        argon2id PHC string
+  --auth-file FILE      accept the users of this htpasswd file (bcrypt,
+                        argon2id or plain text; outside the served folder)
+  --public-read         with --auth: anyone may read and list, only writes
+                        need a login
 `;
 
 // CPython 3.13's argparse usage lines for the same arguments at other widths.
@@ -99,7 +127,12 @@ const PYTHON_USAGE: Record<number, string> = {
               [--open] [--random-path]
               [--idle-timeout DURATION]
               [--stop-after DURATION]
-              [--once]
+              [--once] [--upload]
+              [--overwrite] [--delete]
+              [--max-upload-size SIZE]
+              [--auth USER:PASSWORD]
+              [--auth-file FILE]
+              [--public-read]
               [port]
 `,
   100:
@@ -107,7 +140,9 @@ const PYTHON_USAGE: Record<number, string> = {
               [--tls-key PATH] [--tls-password-file PATH] [-H HEADER] [--content-type TYPE]
               [--cors] [--no-dotfiles] [--follow-symlinks] [-q] [--version] [--archive]
               [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open] [--random-path]
-              [--idle-timeout DURATION] [--stop-after DURATION] [--once]
+              [--idle-timeout DURATION] [--stop-after DURATION] [--once] [--upload] [--overwrite]
+              [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD] [--auth-file FILE]
+              [--public-read]
               [port]
 `,
 };

@@ -68,6 +68,11 @@ export interface Found {
 
 /** The settings the rules read; a `SimpleHTTPRequestHandler` has them all. */
 export interface FolderRules {
+  /**
+   * Uploads are on: their temporaries ({@linkcode isUploadTemporary}) are
+   * hidden from listings and archives and refused to reads and writes.
+   */
+  upload?: boolean;
   /** The served folder, as `translatePath()` prefixes it. */
   directory: string;
   /** Serve through symlinks whose real path leaves `directory`. */
@@ -98,6 +103,7 @@ export function servedFolder(
     root: rules.followSymlinks ? null : resolve(rules.directory),
     followSymlinks: rules.followSymlinks,
     serveDotfiles: rules.serveDotfiles,
+    upload: rules.upload ?? false,
   };
 }
 
@@ -107,7 +113,22 @@ export function servedFolder(
  */
 export function refusedPath(path: string, folder: ServedFolder): boolean {
   return path.includes("\0") ||
-    (!folder.serveDotfiles && hasDotSegment(folder.directory, path));
+    (!folder.serveDotfiles && hasDotSegment(folder.directory, path)) ||
+    (folder.upload === true && isUploadTemporary(basename(path)));
+}
+
+/** The name of an upload temporary: a dot, a name, 16 hex digits, a suffix. */
+const UPLOAD_TEMPORARY = /^\..*\.[0-9a-f]{16}\.(?:part|resume)$/s;
+
+/**
+ * Whether `name` (one path segment) is an upload temporary: the hidden
+ * sibling an upload is written into before it is committed
+ * (`.NAME.<16 hex>.part`, or `.resume` for a resumable one). With uploads
+ * on, such names are never listed, archived, served, or accepted as an
+ * upload's name.
+ */
+export function isUploadTemporary(name: string): boolean {
+  return name.charCodeAt(0) === 46 && UPLOAD_TEMPORARY.test(name);
 }
 
 /**
@@ -156,6 +177,7 @@ export function listedEntry(
   folder: ServedFolder,
 ): ListedEntry | null {
   if (!folder.serveDotfiles && entry.name.startsWith(".")) return null;
+  if (folder.upload === true && isUploadTemporary(entry.name)) return null;
   let isDirectory = entry.isDirectory;
   if (entry.isSymlink) {
     try {

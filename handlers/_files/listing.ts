@@ -86,12 +86,14 @@ export function compareCodePoints(a: string, b: string): number {
 
 /**
  * The listing page of CPython 3.14: `displayPath` is the decoded request
- * path (not yet escaped), `charset` the page's encoding name.
+ * path (not yet escaped), `charset` the page's encoding name, `extra`
+ * HTML placed after the heading (the upload form), none by default.
  */
 export function renderListing(
   displayPath: string,
   entries: readonly ListingEntry[],
   charset = "utf-8",
+  extra = "",
 ): Uint8Array {
   const title = "Directory listing for " + htmlEscape(displayPath);
   const lines: string[] = [
@@ -102,6 +104,7 @@ export function renderListing(
     '<style type="text/css">\n:root {\ncolor-scheme: light dark;\n}\n</style>',
     `<title>${title}</title>\n</head>`,
     `<body>\n<h1>${title}</h1>`,
+    ...(extra ? [extra] : []),
     "<hr>\n<ul>",
   ];
   for (const e of entries) {
