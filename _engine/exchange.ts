@@ -8,7 +8,7 @@
  *
  * A response that ends within 64 KiB, before the event loop turns, becomes a
  * byte body that Deno writes in one go; a longer or slower one becomes a
- * stream, pulled as the client reads (each write waits while 64 KiB are
+ * stream, pulled as the client reads (each write waits while 512 KiB are
  * queued). Body chunks are copied: the handler's writer reuses its buffers.
  * @module
  */
@@ -21,6 +21,13 @@ const encoder = new TextEncoder();
 const CRLF = encoder.encode("\r\n");
 const LAST_CHUNK = encoder.encode("0\r\n\r\n");
 const noop = () => {};
+/**
+ * Bytes a response stream may hold before writes wait for the client: two
+ * of the file body's 256 KiB chunks, as over a socket.
+ */
+const STREAM_QUEUE = 512 * 1024;
+/** Larger writes are fed in pieces of this size, each waiting its turn. */
+const WRITE_PIECE = 1024 * 1024;
 /** What reads and writes get once the exchange is over (made once: a stack costs). */
 const CLOSED = new Deno.errors.BadResource("The connection is closed");
 
@@ -169,7 +176,7 @@ export class Exchange implements OutputSink {
   /** Parses the handler's bytes; waits while the client is behind. */
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(this.#closed);
-    if (p.length > SMALL_RESPONSE && this.#out !== Out.Done) {
+    if (p.length > WRITE_PIECE && this.#out !== Out.Done) {
       return this.#writeLarge(p);
     }
     if (!this.#feed(p)) return Promise.reject(this.#closed);
@@ -179,9 +186,9 @@ export class Exchange implements OutputSink {
   }
 
   async #writeLarge(p: Uint8Array): Promise<number> {
-    for (let at = 0; at < p.length; at += SMALL_RESPONSE) {
+    for (let at = 0; at < p.length; at += WRITE_PIECE) {
       if (this.#closed) throw this.#closed;
-      if (!this.#feed(p.subarray(at, at + SMALL_RESPONSE))) throw this.#closed;
+      if (!this.#feed(p.subarray(at, at + WRITE_PIECE))) throw this.#closed;
       if (this.#behind()) await this.#wait();
     }
     return p.length;
@@ -273,7 +280,7 @@ export class Exchange implements OutputSink {
           new Deno.errors.BrokenPipe("The client closed the connection"),
         );
       },
-    }, { highWaterMark: SMALL_RESPONSE, size: (chunk) => chunk.byteLength });
+    }, { highWaterMark: STREAM_QUEUE, size: (chunk) => chunk.byteLength });
     this.#respond(body);
   }
 
