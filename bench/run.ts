@@ -575,9 +575,12 @@ async function main(): Promise<void> {
     `Load average before/after: ${load0} / ${loadAvg()}`,
   ].join("\n");
   const floor = floorNotes(cells).map((line) => `- ${line}`).join("\n");
-  const report = `${header}\n\n${table}\n\nGoals (issue 6):\n\n${
-    renderGoals(goals)
-  }\n${floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""}${
+  const mainReport = mainLoads.length
+    ? `\n\n${table}\n\nGoals (issue 6):\n\n${renderGoals(goals)}\n${
+      floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""
+    }`
+    : "\n";
+  const report = `${header}${mainReport}${
     engineReport ? `\nEngines and cores:\n\n${engineReport}\n` : ""
   }`;
   console.log("\n" + report);

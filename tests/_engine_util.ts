@@ -1,8 +1,9 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * Test helpers for the `Deno.serve` engine: a handler class served through
- * `toFetchHandler` by a real `Deno.serve` on 127.0.0.1, port 0, shaped like
- * `startServer()` so the same cases run on both engines.
+ * Test helpers for the `Deno.serve` engine and `--workers`: a handler class
+ * served through `toFetchHandler` by a real `Deno.serve` on 127.0.0.1, port 0,
+ * shaped like `startServer()` so the same cases run on both engines; bounded
+ * fetches; a folder to serve and the CLI arguments that serve it.
  */
 import type { HTTPServerOptions, RequestHandlerClass } from "../server.ts";
 import { type FetchHandler, toFetchHandler } from "../fetch_handler.ts";
@@ -78,3 +79,48 @@ export function fetchWithin(
 export function textWithin(res: Response): Promise<string> {
   return withTimeout(res.text(), `the body of ${res.url}`);
 }
+
+/** The test certificate's folder (a CA, and a leaf for localhost). */
+export const TLS: string = new URL("./testdata/tls/", import.meta.url).pathname;
+
+/** The checkout's root (what workers read their code from). */
+export const ROOT: string = new URL("../", import.meta.url).pathname.replace(
+  /\/$/,
+  "",
+);
+
+/** A temp folder `site/` with a page, a script and a text file. */
+export async function site(): Promise<{ dir: string } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "httpserver_engine_" });
+  await Deno.writeTextFile(`${dir}/hello.txt`, "Hello over the engine\n");
+  await Deno.writeTextFile(
+    `${dir}/index.html`,
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>h2 page</title>
+<script type="module" src="app.js"></script></head>
+<body><p id="out">no script</p></body></html>
+`,
+  );
+  await Deno.writeTextFile(
+    `${dir}/app.js`,
+    `document.getElementById("out").textContent = "script ran";\n`,
+  );
+  return {
+    dir,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** The CLI's arguments to serve `dir` on 127.0.0.1, a free port, and `more`. */
+export function serving(dir: string, ...more: string[]): string[] {
+  return ["0", "-b", "127.0.0.1", "-d", dir, ...more];
+}
+
+/** HTTPS from the test certificate. */
+export const TLS_FLAGS: string[] = [
+  "--tls-cert",
+  TLS + "cert.pem",
+  "--tls-key",
+  TLS + "key.pem",
+];
