@@ -41,7 +41,8 @@ import { shareRequirements } from "./_share/run.ts";
 import { cleartextWarning } from "./_cli/group_auth.ts";
 import { sweepOnce } from "./handlers/_upload/admit.ts";
 import { isGranted } from "./_permissions.ts";
-import { writeStderr } from "./_log.ts";
+import { writeStderr, writeStdout } from "./_log.ts";
+import { startWorkers, workerRequirements } from "./_cli/workers.ts";
 
 /**
  * Options for {@linkcode main}, for tests and for embedding the CLI.
@@ -80,18 +81,6 @@ export interface MainOptions {
    * @default {"cli.ts"}
    */
   prog?: string;
-}
-
-const encoder = new TextEncoder();
-
-function writeStdout(text: string): void {
-  const bytes = encoder.encode(text);
-  try {
-    let off = 0;
-    while (off < bytes.length) {
-      off += Deno.stdout.writeSync(bytes.subarray(off));
-    }
-  } catch { /* stdout closed */ }
 }
 
 function stdoutIsColorTerminal(): boolean {
@@ -160,7 +149,9 @@ export async function main(
   const { config, parser } = parsed;
   try {
     // Every permission is checked before anything is touched: no prompt.
-    const missing = missingPermissionsMessage(shareRequirements(config));
+    const needs = shareRequirements(config);
+    if (config.workers !== null) needs.push(...workerRequirements());
+    const missing = missingPermissionsMessage(needs);
     if (missing) throw new StartupError(missing);
 
     const root = servedRoot(config.directory);
@@ -203,7 +194,7 @@ export async function main(
       stderr,
       ansi: options.stdout === undefined && stdoutIsColorTerminal(),
       signal: options.signal,
-    });
+    }, config.workers === null ? undefined : startWorkers);
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     if (error.code === 2) stderr(parser.formatUsage());

@@ -10,6 +10,7 @@ import {
   type RequestHandlerClass,
 } from "./server.ts";
 import type { ClientAddress } from "./server.ts";
+import { reusePortOption } from "./_engine/reuse_port.ts";
 
 /**
  * A key password: text, bytes, or a function returning either (Python accepts the same).
@@ -223,6 +224,7 @@ export class HTTPSServer extends HTTPServer {
       cert,
       key,
       alpnProtocols: this.alpnProtocols,
+      reusePort: reusePortOption(this.allowReusePort),
     });
   }
 }

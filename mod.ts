@@ -37,6 +37,8 @@ export * from "./message.ts";
 export * from "./handlers/base.ts";
 export * from "./handlers/simple.ts";
 export * from "./handlers/cgi.ts";
+export * from "./fetch_handler.ts";
+export * from "./deno_serve_server.ts";
 export {
   DEFAULT_ERROR_CONTENT_TYPE,
   DEFAULT_ERROR_MESSAGE,

@@ -7,8 +7,9 @@
 import type { Connection } from "./connection.ts";
 import { ConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
+import { reusePortOption } from "./_engine/reuse_port.ts";
+import { serverNameFor } from "./_server_name.ts";
 import { isDisconnect } from "./_errors.ts";
-import { isGranted } from "./_permissions.ts";
 import { writeStderr } from "./_log.ts";
 import { pyStr } from "./_text.ts";
 import type {
@@ -146,7 +147,8 @@ export class HTTPServer {
 
   /** Opens the listener; `HTTPSServer` overrides it. */
   protected listen(hostname: string, port: number): Deno.Listener {
-    return Deno.listen({ hostname, port, reusePort: this.allowReusePort });
+    const reusePort = reusePortOption(this.allowReusePort);
+    return Deno.listen({ hostname, port, reusePort });
   }
 
   /** Starts listening (done by `serverBind()` in Deno; kept for Python's call order). */
@@ -376,19 +378,4 @@ function remote(conn: Connection): ClientAddress {
 function isClosedListener(error: unknown): boolean {
   return error instanceof Deno.errors.BadResource ||
     error instanceof Deno.errors.Interrupted;
-}
-
-function serverNameFor(host: string): string {
-  if (host === "127.0.0.1" || host === "::1" || host === "localhost") {
-    return "localhost";
-  }
-  if (
-    (host === "0.0.0.0" || host === "::") &&
-    isGranted({ name: "sys", kind: "hostname" })
-  ) {
-    try {
-      return Deno.hostname();
-    } catch { /* not available here */ }
-  }
-  return host;
 }

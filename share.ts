@@ -101,6 +101,11 @@ export interface ShareConfig {
   contentType?: string;
   /** The HTTP version the handler speaks. @default {"HTTP/1.1"} */
   protocol?: string;
+  /**
+   * `"listen"`: our HTTP/1.1 over `Deno.listen`; `"serve"`: `Deno.serve`
+   * (HTTP/2 with TLS). @default {"listen"}
+   */
+  engine?: "listen" | "serve";
   /** Run CGI scripts from `cgi-bin` and `htbin` (needs `--allow-run`). */
   cgi?: boolean;
   /** TLS certificate chain file (PEM); enables HTTPS. */
@@ -185,6 +190,8 @@ function cliConfigOf(config: ShareConfig): CliConfig {
     auth: config.auth ?? [],
     authFile: null,
     publicRead: config.publicRead ?? false,
+    engine: config.engine ?? "listen",
+    workers: null,
   };
 }
 

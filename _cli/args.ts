@@ -35,6 +35,7 @@ import { type ShareCliConfig, shareGroup } from "./group_share.ts";
 import { type AutoStopConfig, autoStopGroup } from "./group_autostop.ts";
 import { type UploadConfig, uploadGroup } from "./group_upload.ts";
 import { type AuthConfig, authGroup } from "./group_auth.ts";
+import { type EngineConfig, engineGroup } from "./group_engine.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 export { DEFAULT_PROTOCOL } from "./group_server.ts";
@@ -51,7 +52,8 @@ export interface CliConfig
     ShareCliConfig,
     AutoStopConfig,
     UploadConfig,
-    AuthConfig {}
+    AuthConfig,
+    EngineConfig {}
 
 const EPILOG = `\
 Deno permissions (nothing else is needed):
@@ -85,6 +87,7 @@ export function createParser(prog: string, width = 78): CliParser {
   autoStopGroup.add(parser);
   uploadGroup.add(parser);
   authGroup.add(parser);
+  engineGroup.add(parser);
   return parser;
 }
 
@@ -112,6 +115,7 @@ export function parseCommandLine(
     ...autoStopGroup.read(values),
     ...uploadGroup.read(values),
     ...authGroup.read(values),
+    ...engineGroup.read(values),
   }));
   if (parsed.kind === "exit") return parsed;
   return { kind: "ok", config: parsed.value, parser };

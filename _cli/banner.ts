@@ -28,6 +28,12 @@ export function bannerLine(
   return `Serving ${scheme} on ${host} port ${port} (${url}) ...`;
 }
 
+/** The banner and the LAN lines, each ending in a newline. */
+export function bannerText(tls: boolean, host: string, port: number): string {
+  return [bannerLine(tls, host, port), ...lanLines(tls, host, port)]
+    .map((line) => line + "\n").join("");
+}
+
 const WILDCARDS = new Set(["0.0.0.0", "::"]);
 
 /**

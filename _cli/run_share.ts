@@ -7,7 +7,8 @@
  */
 import type { CliConfig } from "./args.ts";
 import { bannerLine, lanLines, qrLines } from "./banner.ts";
-import { startShare } from "../_share/run.ts";
+import { type StartOptions, startShare } from "../_share/run.ts";
+import type { Share } from "../share_types.ts";
 import { randomSecret } from "../_share/secret.ts";
 import { openBrowser } from "../_share/open.ts";
 
@@ -23,16 +24,30 @@ export interface ServeIo {
   signal?: AbortSignal;
 }
 
+/** What the banner and the wait need of a running share. */
+export type RunningShare = Pick<
+  Share,
+  "hostname" | "port" | "secret" | "networkUrl" | "localUrl" | "finished"
+>;
+
+/** Starts serving `config` (a share in this thread, or worker threads). */
+export type StartServing = (
+  config: CliConfig,
+  options: StartOptions,
+) => RunningShare | Promise<RunningShare>;
+
 /**
  * Serves `config` as a share until Ctrl-C (Python's message on stdout), the
  * signal, or an automatic stop (its reason on stdout); resolves to exit
  * code 0. Prints the banner once Ctrl-C is handled, so that whoever reads
- * it may send it; then the QR code and the browser, when asked.
+ * it may send it; then the QR code and the browser, when asked. `start`
+ * serves (by default a share in this thread).
  */
 export async function serveShareUntilStopped(
   config: CliConfig,
   password: string | null,
   io: ServeIo,
+  start: StartServing = startShare,
 ): Promise<number> {
   const stop = new AbortController();
   let interrupted = false;
@@ -47,7 +62,7 @@ export async function serveShareUntilStopped(
   io.signal?.addEventListener("abort", onAbort, { once: true });
   if (io.signal?.aborted) onAbort();
   try {
-    const share = startShare(config, {
+    const share = await start(config, {
       secret: config.randomPath ? randomSecret() : null,
       tlsPassword: password,
       signal: stop.signal,

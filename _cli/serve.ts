@@ -10,6 +10,7 @@ import type { HTTPServer, RequestHandlerClass } from "../server.ts";
 import { loadCertChain } from "../https_server.ts";
 import { ThreadingHTTPSServer } from "../threading_https_server.ts";
 import { ThreadingHTTPServer } from "../threading_http_server.ts";
+import { DenoServeHTTPServer } from "../deno_serve_server.ts";
 import { isGranted } from "../_permissions.ts";
 import { netHost } from "./permissions.ts";
 import { pyRepr } from "../_text.ts";
@@ -144,11 +145,15 @@ export function loadAccounts(config: CliConfig): [string, string][] {
   }
 }
 
-/** Binds the server, trying `::` then `0.0.0.0` for all interfaces. */
+/**
+ * Binds the server of `config.engine`, trying `::` then `0.0.0.0` for all
+ * interfaces; `reusePort` lets the other workers bind the same port.
+ */
 export function bindServer(
   config: CliConfig,
   Handler: RequestHandlerClass,
   password: string | null,
+  reusePort = false,
 ): HTTPServer {
   const tls = config.tlsCert
     ? {
@@ -171,9 +176,7 @@ export function bindServer(
   let lastError: unknown;
   for (const host of hosts) {
     try {
-      return tls
-        ? new ThreadingHTTPSServer([host, config.port], Handler, tls)
-        : new ThreadingHTTPServer([host, config.port], Handler);
+      return openServer(config, [host, config.port], Handler, tls, reusePort);
     } catch (error) {
       lastError = error;
       // `::` fails where IPv6 is off: fall back to IPv4.
@@ -194,4 +197,25 @@ export function bindServer(
       (lastError as Error | undefined)?.message ?? "no address allowed"
     }`,
   );
+}
+
+/** The engine's server on `address`, bound. */
+function openServer(
+  config: CliConfig,
+  address: [string, number],
+  Handler: RequestHandlerClass,
+  tls:
+    | { certfile: string; keyfile: string | null; password: string | null }
+    | null,
+  reusePort: boolean,
+): HTTPServer {
+  const options = { bindAndActivate: false, ...tls };
+  const server = config.engine === "serve"
+    ? new DenoServeHTTPServer(address, Handler, options)
+    : tls
+    ? new ThreadingHTTPSServer(address, Handler, { ...options, ...tls })
+    : new ThreadingHTTPServer(address, Handler, options);
+  server.allowReusePort = reusePort;
+  server.bindAndActivate();
+  return server;
 }

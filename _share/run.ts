@@ -42,6 +42,8 @@ export interface StartOptions {
   gracePeriod?: number;
   /** Stops the share when aborted (reason `signal`). */
   signal?: AbortSignal;
+  /** Let other workers bind the same port (`--workers`; needs `--unstable-net`). */
+  reusePort?: boolean;
   /**
    * Track requests for the share's events even without an automatic stop
    * (the scripting API); the CLI tracks only what its flags need, so that
@@ -137,7 +139,7 @@ class RunningShare extends EventTarget implements Share {
   ) {
     super();
     this.server = server;
-    const addr = server.socket!.addr as Deno.NetAddr;
+    const addr = server.address as Deno.NetAddr;
     this.hostname = addr.hostname;
     this.port = addr.port;
     this.secret = secret;
@@ -290,8 +292,13 @@ export function startShare(
       ? RunningShare.signals(() => running)
       : {},
   );
-  const server = bindServer(config, Handler, options.tlsPassword);
-  const addr = server.socket!.addr as Deno.NetAddr;
+  const server = bindServer(
+    config,
+    Handler,
+    options.tlsPassword,
+    options.reusePort,
+  );
+  const addr = server.address as Deno.NetAddr;
   const urls = shareUrls({
     scheme: config.tlsCert ? "https" : "http",
     host: addr.hostname,

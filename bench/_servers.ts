@@ -20,6 +20,8 @@ export interface ServerSpec {
   exe: RegExp;
   /** Loads this server takes part in (default: all). */
   loads?: string[];
+  /** For an HTTPS server: the PEM of the CA its certificate is signed by. */
+  tlsCa?: string;
 }
 
 /** A running server. */
@@ -73,15 +75,21 @@ function drain(
 }
 
 /** One HTTP/1.0 GET over a fresh socket; true when an HTTP status line comes back. */
-async function answers(port: number, path: string): Promise<boolean> {
-  let conn: Deno.TcpConn | null = null;
+async function answers(
+  port: number,
+  path: string,
+  tlsCa?: string,
+): Promise<boolean> {
+  let conn: Deno.Conn | null = null;
   const timer = setTimeout(() => {
     try {
       conn?.close();
     } catch { /* closed */ }
   }, 2000);
   try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conn = tlsCa
+      ? await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts: [tlsCa] })
+      : await Deno.connect({ hostname: "127.0.0.1", port });
     await conn.write(
       new TextEncoder().encode(`GET ${path} HTTP/1.0\r\nHost: x\r\n\r\n`),
     );
@@ -139,7 +147,7 @@ export async function startServer(
     const deadline = performance.now() + timeoutMs;
     let ok = false;
     while (!exited && performance.now() < deadline) {
-      if (await answers(port, probePath)) {
+      if (await answers(port, probePath, spec.tlsCa)) {
         ok = true;
         break;
       }

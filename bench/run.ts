@@ -31,6 +31,7 @@ import {
   stopServer,
 } from "./_servers.ts";
 import { download, wrk } from "./_load.ts";
+import { ENGINE_LOADS, engineLoads } from "./_engine_loads.ts";
 import {
   aggregate,
   type Cell,
@@ -142,7 +143,7 @@ if (flags.help) {
   console.log(
     "usage: deno task bench [--quick] [--rounds N] [--duration S] [--warmup S]\n" +
       "                       [--servers ours,python,python11,http-server,deno-static,deno-fixed,deno-listen]\n" +
-      "                       [--loads keepalive,close,1mib,listing,download,c1000]",
+      "                       [--loads keepalive,close,1mib,listing,download,c1000,h2,engine-close,cores]",
   );
   Deno.exit(0);
 }
@@ -431,8 +432,12 @@ async function main(): Promise<void> {
   const failures = new Map<string, Map<string, string[]>>();
   const started = new Date();
   const load0 = loadAvg();
+  const mainLoads = LOADS.filter((l) =>
+    !loadFilter || loadFilter.includes(l.id)
+  );
+  let engineReport = "";
   try {
-    let specs = servers(fx, python, httpServerBin);
+    let specs = mainLoads.length ? servers(fx, python, httpServerBin) : [];
     // Preflight: every server must start and answer; a failing CLI falls
     // back to the in-bench SimpleHTTPRequestHandler script.
     const ok: ServerSpec[] = [];
@@ -459,7 +464,7 @@ async function main(): Promise<void> {
       }
     }
     specs = ok;
-    const loads = LOADS.filter((l) => !loadFilter || loadFilter.includes(l.id));
+    const loads = mainLoads;
     console.error(
       `${rounds} rounds, ${duration} s per run (${warmup} s warm-up), ${specs.length} servers, ${loads.length} loads; fixtures in ${fx.root}`,
     );
@@ -522,6 +527,19 @@ async function main(): Promise<void> {
         }
       }
     }
+    // The engine and cores loads (issue 16): comparisons of their own.
+    const engineIds = ENGINE_LOADS.filter((id) =>
+      !loadFilter || loadFilter.includes(id)
+    );
+    if (engineIds.length) {
+      engineReport = await engineLoads({
+        fx,
+        rounds,
+        duration,
+        warmup,
+        only: engineIds,
+      });
+    }
   } finally {
     killAll();
     await Deno.remove(fx.root, { recursive: true }).catch(() => {});
@@ -557,9 +575,14 @@ async function main(): Promise<void> {
     `Load average before/after: ${load0} / ${loadAvg()}`,
   ].join("\n");
   const floor = floorNotes(cells).map((line) => `- ${line}`).join("\n");
-  const report = `${header}\n\n${table}\n\nGoals (issue 6):\n\n${
-    renderGoals(goals)
-  }\n${floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""}`;
+  const mainReport = mainLoads.length
+    ? `\n\n${table}\n\nGoals (issue 6):\n\n${renderGoals(goals)}\n${
+      floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""
+    }`
+    : "\n";
+  const report = `${header}${mainReport}${
+    engineReport ? `\nEngines and cores:\n\n${engineReport}\n` : ""
+  }`;
   console.log("\n" + report);
   try {
     await Deno.mkdir(BENCH + "results", { recursive: true });

@@ -17,7 +17,8 @@ export interface CliResult {
 /**
  * `deno run <permissions> cli.ts <args>` with stdin null (so Deno never
  * prompts) and both outputs collected; with `task`, `deno task <task> <args>`
- * instead (permissions unused). Dispose it to kill it.
+ * instead (permissions unused); `script` and `subcommand` run another module
+ * (`deno serve <flags> entry.ts`). Dispose it to kill it.
  */
 export class CliProcess implements AsyncDisposable {
   readonly child: Deno.ChildProcess;
@@ -31,12 +32,29 @@ export class CliProcess implements AsyncDisposable {
   constructor(
     permissions: string[],
     args: string[],
-    options: { cwd?: string; env?: Record<string, string>; task?: string } = {},
+    options: {
+      cwd?: string;
+      env?: Record<string, string>;
+      task?: string;
+      /** The module to run instead of cli.ts. */
+      script?: string;
+      /** The deno subcommand (default `run`). */
+      subcommand?: "run" | "serve";
+    } = {},
   ) {
+    const script = options.script ?? CLI;
     this.child = new Deno.Command(Deno.execPath(), {
       args: options.task
         ? ["task", "--quiet", "--config", CONFIG, options.task, ...args]
-        : ["run", "--quiet", "--config", CONFIG, ...permissions, CLI, ...args],
+        : [
+          options.subcommand ?? "run",
+          "--quiet",
+          "--config",
+          CONFIG,
+          ...permissions,
+          script,
+          ...args,
+        ],
       cwd: options.cwd,
       env: { NO_COLOR: "1", ...options.env },
       stdin: "null",

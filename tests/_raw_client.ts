@@ -24,7 +24,7 @@
  * @module
  */
 import { latin1Decode } from "../_text.ts";
-import { WAIT_MS, withTimeout } from "./_util.ts";
+import { engine, WAIT_MS, withTimeout } from "./_util.ts";
 import {
   type ByteSource,
   type RawResponse,
@@ -290,6 +290,8 @@ export async function readUntilClose(
 ): Promise<string> {
   using client = await RawClient.connect(port, options);
   await client.send(req);
+  // Deno.serve keeps an HTTP/1.1 connection open until the client is done.
+  if (engine.name === "serve") await client.closeWrite();
   return latin1Decode(await client.readToEnd());
 }
 

@@ -38,11 +38,24 @@ export interface TestServer extends AsyncDisposable {
   errors: unknown[];
 }
 
+/**
+ * The engine `startServer()` uses when not told: `HTTPServer` (listen), or
+ * the Deno.serve engine's server class when a test module runs the shared
+ * cases on it (tests/engine_cpython_test.ts).
+ */
+export const engine: {
+  name: "listen" | "serve";
+  ServerClass: typeof HTTPServer;
+} = {
+  name: "listen",
+  ServerClass: HTTPServer,
+};
+
 /** Starts `Handler` on `127.0.0.1:0` with `serveForever()` running. */
 export function startServer(
   Handler: RequestHandlerClass,
   options: HTTPServerOptions = {},
-  ServerClass: typeof HTTPServer = HTTPServer,
+  ServerClass: typeof HTTPServer = engine.ServerClass,
 ): TestServer {
   const errors: unknown[] = [];
   const server = new ServerClass(["127.0.0.1", 0], Handler, options);

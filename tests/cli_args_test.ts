@@ -66,6 +66,8 @@ const DEFAULTS: CliConfig = {
   auth: [],
   authFile: null,
   publicRead: false,
+  engine: "listen",
+  workers: null,
 };
 
 Deno.test("CLI parses no arguments to the defaults (test_no_arguments)", () => {

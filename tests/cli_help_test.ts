@@ -19,7 +19,8 @@ usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
               [--random-path] [--idle-timeout DURATION]
               [--stop-after DURATION] [--once] [--upload] [--overwrite]
               [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD]
-              [--auth-file FILE] [--public-read]
+              [--auth-file FILE] [--public-read] [--engine {listen,serve}]
+              [--workers N]
               [port]
 
 positional arguments:
@@ -106,6 +107,16 @@ authentication:
                         argon2id or plain text; outside the served folder)
   --public-read         with --auth: anyone may read and list, only writes
                         need a login
+
+engine and cores:
+  --engine {listen,serve}
+                        run the handlers on our HTTP/1.1 over Deno.listen
+                        (listen, the default: Python's bytes on the wire) or
+                        on Deno.serve (serve: HTTP/2 with --tls-cert, Deno's
+                        native HTTP stack)
+  --workers N           serve from N worker threads sharing the port (auto:
+                        one per CPU core); needs Deno's --unstable-net flag;
+                        the kernel spreads connections on Linux only
 `;
 
 // CPython 3.13's argparse usage lines for the same arguments at other widths.
@@ -133,6 +144,8 @@ const PYTHON_USAGE: Record<number, string> = {
               [--auth USER:PASSWORD]
               [--auth-file FILE]
               [--public-read]
+              [--engine {listen,serve}]
+              [--workers N]
               [port]
 `,
   100:
@@ -142,7 +155,7 @@ const PYTHON_USAGE: Record<number, string> = {
               [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open] [--random-path]
               [--idle-timeout DURATION] [--stop-after DURATION] [--once] [--upload] [--overwrite]
               [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD] [--auth-file FILE]
-              [--public-read]
+              [--public-read] [--engine {listen,serve}] [--workers N]
               [port]
 `,
 };

@@ -6,13 +6,21 @@
  * trailing slash is redirected, and a folder is listed by `Deno.readDir` with
  * a `Deno.stat` per entry, as std's listing does.
  *
- * Usage: `deno run --allow-net --allow-read bench/peers/deno_serve_static.ts PORT ROOT`
+ * Usage: `deno run --allow-net --allow-read bench/peers/deno_serve_static.ts PORT ROOT [CERT KEY]`
+ * (with a certificate and key, HTTPS: HTTP/2 or HTTP/1.1 by ALPN)
  * @module
  */
 import { extname, join, normalize } from "node:path";
 
 const port = Number(Deno.args[0] ?? 0);
 const root = Deno.realPathSync(Deno.args[1] ?? ".");
+const [certFile, keyFile] = Deno.args.slice(2);
+const tls = certFile && keyFile
+  ? {
+    cert: Deno.readTextFileSync(certFile),
+    key: Deno.readTextFileSync(keyFile),
+  }
+  : {};
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -91,6 +99,7 @@ async function handler(req: Request): Promise<Response> {
 Deno.serve({
   hostname: "127.0.0.1",
   port,
+  ...tls,
   onListen: ({ hostname, port }) =>
     console.log(`Listening on http://${hostname}:${port}/`),
 }, handler);

@@ -1,0 +1,87 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * A `Request` from `Deno.serve`, written back as the HTTP/1.1 request head a
+ * handler parses: the method, the target exactly as the client sent it (never
+ * through `new URL()`, which resolves `..`), and the header fields, with the
+ * body framed the way the handler will read it.
+ * @module
+ */
+
+const encoder = new TextEncoder();
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** The request head bytes, and whether the body must be chunked to match. */
+export interface SyntheticHead {
+  /** `METHOD target HTTP/1.1`, the header lines and the blank line. */
+  head: Uint8Array;
+  /** True when the body has no length: the adapter chunks it. */
+  chunked: boolean;
+  /** The body's length when the client gave one, else null. */
+  length: number | null;
+}
+
+/**
+ * The request target as sent: `req.url` is `scheme://` + the raw `Host` value
+ * + the target, unparsed. An absolute-form target arrives as that URL and
+ * comes back in origin form.
+ */
+export function requestTarget(url: string, host: string | null): string {
+  const authority = url.indexOf("://") + 3;
+  if (host && url.startsWith(host, authority)) {
+    return url.slice(authority + host.length) || "/";
+  }
+  // No Host (HTTP/2 uses :authority), or one the URL spells differently.
+  const slash = url.indexOf("/", authority);
+  return slash < 0 ? "/" : url.slice(slash);
+}
+
+/** The authority part of `url` (for an HTTP/2 request, which has no `Host`). */
+function authorityOf(url: string): string {
+  const start = url.indexOf("://") + 3;
+  const slash = url.indexOf("/", start);
+  return url.slice(start, slash < 0 ? url.length : slash);
+}
+
+/**
+ * Writes the head of `req` as HTTP/1.1. Header names come lowercased and
+ * sorted, with repeats joined (what `Headers` keeps). `Expect` is dropped,
+ * since `Deno.serve` has answered it; `Transfer-Encoding` is dropped, since
+ * `Deno.serve` has decoded it; a body without `Content-Length` gets
+ * `Transfer-Encoding: chunked`, and the adapter chunks it.
+ */
+export function synthesizeHead(req: Request): SyntheticHead {
+  const headers = req.headers;
+  const host = headers.get("host");
+  let text = `${req.method} ${requestTarget(req.url, host)} HTTP/1.1\r\n`;
+  if (host === null) text += `host: ${authorityOf(req.url)}\r\n`;
+  let length: number | null = null;
+  for (const [name, value] of headers) {
+    if (name === "expect" || name === "transfer-encoding") continue;
+    // Deno has checked it (one value, digits only).
+    if (name === "content-length") length = Number(value);
+    text += `${name}: ${value}\r\n`;
+  }
+  const chunked = req.body !== null && length === null;
+  if (chunked) text += "transfer-encoding: chunked\r\n";
+  text += "\r\n";
+  return {
+    head: NON_ASCII.test(text) ? encodeHead(text) : encoder.encode(text),
+    chunked,
+    length,
+  };
+}
+
+/**
+ * Latin-1 for what the client sent as single bytes (header values, and a
+ * target Deno decoded byte by byte); a character beyond U+00FF, which only a
+ * UTF-8 decoded target can hold, goes back as its UTF-8 bytes.
+ */
+function encodeHead(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c <= 0xff) out.push(c);
+    else out.push(...encoder.encode(ch));
+  }
+  return new Uint8Array(out);
+}
