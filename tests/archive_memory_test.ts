@@ -10,9 +10,9 @@ Deno.test("archives keep a bounded record per member, not the members", async ()
     // 4 KiB each: a writer that kept the bytes would keep 4 KiB a member.
     const data = new Uint8Array(4096).fill(97);
     for (let d = 0; d < MEMBERS / 100; d++) {
-      Deno.mkdirSync(`${dir}/d${d}`);
+      await Deno.mkdir(`${dir}/d${d}`);
       for (let f = 0; f < 99; f++) {
-        Deno.writeFileSync(`${dir}/d${d}/f${f}.txt`, data);
+        await Deno.writeFile(`${dir}/d${d}/f${f}.txt`, data);
       }
     }
     const out = await new Deno.Command(Deno.execPath(), {

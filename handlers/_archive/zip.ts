@@ -18,9 +18,11 @@
  * every archive back with readers that check each CRC.
  * @module
  */
-import { ZipWriter } from "@zip.js/zip.js";
+import { configure, ZipWriter } from "@zip.js/zip.js";
 import type { ArchiveEntry } from "./walk.ts";
-import { type Member, openMember } from "./source.ts";
+import { type Member, openMember, READ_CHUNK } from "./source.ts";
+
+configure({ chunkSize: READ_CHUNK });
 
 const ZIP64_SIZE = 0xffffffff;
 
