@@ -162,7 +162,11 @@ export async function sendArchive(
 
 /**
  * The response body as a stream: each write framed as one chunk when
- * `chunked`, else passed through.
+ * `chunked`, else passed through. The archive writers hand each chunk over:
+ * once it is on its way to the socket nothing reads it again, so a large
+ * one is freed at once ({@linkcode release}) rather than when the garbage
+ * collector gets to it, which V8 does only after some 64 MiB of unused
+ * buffers: the memory of a large archive stays flat.
  */
 function bodyStream(
   write: (bytes: Uint8Array) => Promise<void>,
@@ -171,10 +175,28 @@ function bodyStream(
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       if (chunk.length === 0) return;
-      if (!chunked) return await write(chunk);
-      await write(encoder.encode(chunk.length.toString(16) + "\r\n"));
-      await write(chunk);
-      await write(CRLF);
+      if (chunked) {
+        await write(encoder.encode(chunk.length.toString(16) + "\r\n"));
+        await write(chunk);
+        await write(CRLF);
+      } else await write(chunk);
+      release(chunk);
     },
   });
+}
+
+/** Chunks at least this big are freed once written. */
+const RELEASE_SIZE = 65536;
+
+/**
+ * Frees the memory of a written chunk that is a whole buffer of at least
+ * {@linkcode RELEASE_SIZE} bytes (file data, never a view into a header or
+ * a buffer a writer keeps), by detaching its buffer.
+ */
+function release(chunk: Uint8Array): void {
+  const { buffer } = chunk;
+  if (
+    chunk.byteLength >= RELEASE_SIZE && chunk.byteOffset === 0 &&
+    buffer instanceof ArrayBuffer && buffer.byteLength === chunk.byteLength
+  ) buffer.transfer(0);
 }

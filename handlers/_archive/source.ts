@@ -3,31 +3,43 @@
  * A member's bytes: exactly the size the walk measured. Small files (up to
  * `SMALL_FILE`) are read whole with one synchronous call, as file serving
  * does, since an async file call costs more than the read; larger ones are
- * read in 1 MiB chunks with async calls, so a slow disk never stalls the
- * event loop and the reader waits for the writer (backpressure). A file
- * that ends early (it shrank) fails the archive: its header already
- * promised the size; one that grew is cut at that size.
+ * read in {@linkcode READ_CHUNK} pieces with async calls, so a slow disk
+ * never stalls the event loop and the reader waits for the writer
+ * (backpressure). A file that ends early (it shrank) fails the archive: its
+ * header already promised the size; one that grew is cut at that size.
+ * When asked, the CRC-32 of the bytes is computed as they are read, by
+ * `node:zlib`'s native `crc32` (several times faster than a JavaScript one).
  * @module
  */
+import { crc32 } from "node:zlib";
 import { readSmall, ShortFileError, SMALL_FILE } from "../_files/file_body.ts";
 import type { ArchiveEntry } from "./walk.ts";
 
 /** Bytes read per file call for large members. */
 export const READ_CHUNK = 1 << 20;
 
-/** An opened member: its bytes, and `close()` (idempotent, never throws). */
+/** An opened member: its bytes, their checksum, and `close()`. */
 export interface Member {
   /** The first `entry.size` bytes of the file. */
   stream: ReadableStream<Uint8Array>;
-  /** Closes the file (also done at the end, on error and on cancel). */
+  /**
+   * The CRC-32 of the bytes the stream has given so far (of them all once
+   * it has ended); 0 unless asked for.
+   */
+  crc32(): number;
+  /** Closes the file (idempotent, never throws; also done at the end). */
   close(): void;
 }
 
 /**
  * Opens the member's file, or returns null when it vanished or cannot be
- * read (it is then left out of the archive).
+ * read (it is then left out of the archive). `checksum` asks for the
+ * CRC-32 of its bytes.
  */
-export function openMember(entry: ArchiveEntry): Member | null {
+export function openMember(
+  entry: ArchiveEntry,
+  checksum = false,
+): Member | null {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(entry.path);
@@ -43,6 +55,7 @@ export function openMember(entry: ArchiveEntry): Member | null {
     } catch { /* already closed */ }
   };
   const size = entry.size;
+  let crc = 0;
   if (size <= SMALL_FILE) {
     let data: Uint8Array;
     try {
@@ -52,6 +65,7 @@ export function openMember(entry: ArchiveEntry): Member | null {
       return null;
     }
     close();
+    if (checksum && data.length === size) crc = crc32(data);
     return {
       stream: new ReadableStream({
         start(controller) {
@@ -63,6 +77,7 @@ export function openMember(entry: ArchiveEntry): Member | null {
           controller.close();
         },
       }),
+      crc32: () => crc,
       close,
     };
   }
@@ -87,11 +102,13 @@ export function openMember(entry: ArchiveEntry): Member | null {
         throw shortFile(entry, left);
       }
       left -= n;
-      controller.enqueue(n === buf.length ? buf : buf.subarray(0, n));
+      const chunk = n === buf.length ? buf : buf.subarray(0, n);
+      if (checksum) crc = crc32(chunk, crc);
+      controller.enqueue(chunk);
     },
     cancel: close,
   }, { highWaterMark: 0 });
-  return { stream, close };
+  return { stream, crc32: () => crc, close };
 }
 
 function shortFile(entry: ArchiveEntry, missing: number): ShortFileError {

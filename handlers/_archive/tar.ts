@@ -26,10 +26,7 @@ export async function writeTar(
     ? readable.pipeThrough(new CompressionStream("gzip"))
     : readable;
   const piped = output.pipeTo(out);
-  // When the client goes away the pipe fails and the packer stops reading:
-  // a member write would then wait forever, so each one races the pipe.
-  const broken = piped.then(() => new Promise<never>(() => {}));
-  broken.catch(() => {});
+  const guard = untilBroken(piped);
   try {
     for (const entry of entries) {
       const header: TarHeader = {
@@ -40,16 +37,13 @@ export async function writeTar(
         mode: entry.mode ?? (entry.directory ? 0o755 : 0o644),
       };
       if (entry.directory) {
-        await Promise.race([controller.add(header).close(), broken]);
+        await guard(controller.add(header).close());
         continue;
       }
       const member = openMember(entry);
       if (!member) continue;
       try {
-        await Promise.race([
-          member.stream.pipeTo(controller.add(header)),
-          broken,
-        ]);
+        await guard(member.stream.pipeTo(controller.add(header)));
       } finally {
         member.close();
       }
@@ -60,4 +54,34 @@ export async function writeTar(
     throw error;
   }
   await piped;
+}
+
+/**
+ * When the client goes away the pipe fails and the packer stops reading: a
+ * member write would then wait forever. The returned function makes a step
+ * fail as soon as the pipe does. One listener on the pipe serves every
+ * step (racing each step against a promise that never settles would keep
+ * one reaction per member until the end).
+ */
+function untilBroken(
+  piped: Promise<void>,
+): <T>(step: Promise<T>) => Promise<T> {
+  let broken: { error: unknown } | null = null;
+  let abandon: ((error: unknown) => void) | null = null;
+  piped.catch((error) => {
+    broken = { error };
+    abandon?.(error);
+  });
+  return <T>(step: Promise<T>) => {
+    if (broken) {
+      step.catch(() => {});
+      return Promise.reject(broken.error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      abandon = reject;
+      step.then(resolve, reject).finally(() => {
+        if (abandon === reject) abandon = null;
+      });
+    });
+  };
 }

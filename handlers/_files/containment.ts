@@ -169,7 +169,8 @@ export interface ListedEntry {
  * separator), and an archive takes it: with dotfiles hidden no name that
  * starts with a dot; unless symlinks are followed, no symlink whose target
  * lies outside the folder's real path. A dangling symlink is shown, as in
- * Python. Null when hidden.
+ * Python. Null when hidden; `entry` itself unless it is a symlink (a
+ * listing of 100,000 names makes no object per name).
  */
 export function listedEntry(
   dir: string,
@@ -178,17 +179,16 @@ export function listedEntry(
 ): ListedEntry | null {
   if (!folder.serveDotfiles && entry.name.startsWith(".")) return null;
   if (folder.upload === true && isUploadTemporary(entry.name)) return null;
-  let isDirectory = entry.isDirectory;
-  if (entry.isSymlink) {
-    try {
-      isDirectory = Deno.statSync(dir + entry.name).isDirectory;
-      if (
-        folder.root !== null &&
-        !isInside(folder.root, Deno.realPathSync(dir + entry.name))
-      ) return null;
-    } catch {
-      isDirectory = false; // a dangling link is listed, as in Python
-    }
+  if (!entry.isSymlink) return entry;
+  let isDirectory: boolean;
+  try {
+    isDirectory = Deno.statSync(dir + entry.name).isDirectory;
+    if (
+      folder.root !== null &&
+      !isInside(folder.root, Deno.realPathSync(dir + entry.name))
+    ) return null;
+  } catch {
+    isDirectory = false; // a dangling link is listed, as in Python
   }
   return { isDirectory };
 }

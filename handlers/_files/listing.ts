@@ -6,6 +6,7 @@
  * @module
  */
 import { htmlEscape } from "../../_text.ts";
+import { concatBytes } from "../../_bytes.ts";
 import { quoteName } from "./url.ts";
 import { listedEntry, type ServedFolder } from "./containment.ts";
 import type { SimpleBody } from "../simple_types.ts";
@@ -34,54 +35,144 @@ export function readListing(
   folder: ServedFolder,
 ): ListingEntry[] {
   const dir = path.endsWith("/") ? path : path + "/";
-  const entries: ListingEntry[] = [];
+  // Names and kinds are gathered in arrays and the entries made in sorted
+  // order, so that the sort moves numbers, not objects.
+  const names: string[] = [];
+  const kinds: number[] = [];
   for (const e of Deno.readDirSync(path)) {
     const shown = listedEntry(dir, e, folder);
     if (shown === null) continue;
-    entries.push({
-      name: e.name,
-      isDirectory: shown.isDirectory,
-      isSymlink: e.isSymlink,
-    });
+    names.push(e.name);
+    kinds.push((shown.isDirectory ? 1 : 0) | (e.isSymlink ? 2 : 0));
   }
-  return sortByLowerName(entries);
+  const order = lowerNameOrder(names);
+  const entries = new Array<ListingEntry>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i]!;
+    const kind = kinds[at]!;
+    entries[i] = {
+      name: names[at]!,
+      isDirectory: (kind & 1) !== 0,
+      isSymlink: (kind & 2) !== 0,
+    };
+  }
+  return entries;
 }
-
-const SURROGATE = /[\ud800-\udfff]/;
 
 /**
  * Sorts entries by `name.toLowerCase()` comparing code points, stably:
- * Python's `sort(key=str.lower)`. Without astral characters, UTF-16 order is
- * code-point order and plain string comparison is used.
+ * Python's `sort(key=str.lower)`.
  */
 export function sortByLowerName<T extends { name: string }>(entries: T[]): T[] {
-  const keyed = entries.map((entry) => ({
-    entry,
-    key: entry.name.toLowerCase(),
-  }));
-  const astral = keyed.some((k) => SURROGATE.test(k.key));
-  keyed.sort(
-    astral
-      ? (a, b) => compareCodePoints(a.key, b.key)
-      : (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
-  return keyed.map((k) => k.entry);
+  const order = lowerNameOrder(entries.map((e) => e.name));
+  const sorted = new Array<T>(order.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = entries[order[i]!]!;
+  return sorted;
+}
+
+/**
+ * The positions of `names` in Python's listing order (lower-case names by
+ * code point, stable): a multikey quicksort on the keys' code units, a few
+ * times faster than `Array.prototype.sort` with a string comparator on
+ * 100,000 names; ties are broken by position.
+ */
+function lowerNameOrder(names: readonly string[]): Int32Array {
+  const n = names.length;
+  const keys = new Array<string>(n);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    keys[i] = names[i]!.toLowerCase();
+    order[i] = i;
+  }
+  sortRange(keys, order, 0, n, 0);
+  return order;
+}
+
+/**
+ * The code unit of `s` at `d` as a sort weight: -1 past the end, and
+ * surrogates (astral characters) above every other BMP unit, so that the
+ * order is the code points' order, as Python compares `str`.
+ */
+function unitAt(s: string, d: number): number {
+  if (d >= s.length) return -1;
+  const c = s.charCodeAt(d);
+  if (c < 0xd800) return c;
+  return c <= 0xdfff ? c + 0x2000 : c - 0x800;
+}
+
+/** Sorts `order[lo..hi)` by `keys`, all equal before position `d`. */
+function sortRange(
+  keys: string[],
+  order: Int32Array,
+  lo: number,
+  hi: number,
+  d: number,
+): void {
+  while (hi - lo > 12) {
+    const a = unitAt(keys[order[lo]!]!, d);
+    const b = unitAt(keys[order[(lo + hi) >>> 1]!]!, d);
+    const c = unitAt(keys[order[hi - 1]!]!, d);
+    const pivot = a < b
+      ? (b < c ? b : a < c ? c : a)
+      : a < c
+      ? a
+      : b < c
+      ? c
+      : b;
+    // Three ways: [lo, lt) below the pivot, [lt, gt) equal, [gt, hi) above.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i < gt) {
+      const unit = unitAt(keys[order[i]!]!, d);
+      if (unit < pivot) swap(order, lt++, i++);
+      else if (unit > pivot) swap(order, --gt, i);
+      else i++;
+    }
+    sortRange(keys, order, lo, lt, d);
+    sortRange(keys, order, gt, hi, d);
+    if (pivot === -1) {
+      order.subarray(lt, gt).sort(); // equal keys keep their first order
+      return;
+    }
+    lo = lt;
+    hi = gt;
+    d++;
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const x = order[i]!;
+    const key = keys[x]!;
+    let j = i - 1;
+    while (j >= lo) {
+      const y = order[j]!;
+      const c = compareFrom(key, keys[y]!, d) || x - y;
+      if (c >= 0) break;
+      order[j + 1] = y;
+      j--;
+    }
+    order[j + 1] = x;
+  }
+}
+
+function swap(order: Int32Array, i: number, j: number): void {
+  const t = order[i]!;
+  order[i] = order[j]!;
+  order[j] = t;
+}
+
+function compareFrom(a: string, b: string, d: number): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = d; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return unitAt(a, i) - unitAt(b, i);
+  }
+  return a.length - b.length;
 }
 
 /** Compares strings by code point, as Python compares `str`. */
 export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (an astral character) sorts above every BMP character.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
+  return compareFrom(a, b, 0);
 }
 
 /**
@@ -96,31 +187,39 @@ export function renderListing(
   extra = "",
 ): Uint8Array {
   const title = "Directory listing for " + htmlEscape(displayPath);
-  const lines: string[] = [
-    "<!DOCTYPE HTML>",
-    '<html lang="en">',
-    "<head>",
-    `<meta charset="${charset}">`,
-    '<style type="text/css">\n:root {\ncolor-scheme: light dark;\n}\n</style>',
-    `<title>${title}</title>\n</head>`,
-    `<body>\n<h1>${title}</h1>`,
-    ...(extra ? [extra] : []),
-    "<hr>\n<ul>",
-  ];
+  let text = "<!DOCTYPE HTML>\n" +
+    '<html lang="en">\n' +
+    "<head>\n" +
+    `<meta charset="${charset}">\n` +
+    '<style type="text/css">\n:root {\ncolor-scheme: light dark;\n}\n</style>\n' +
+    `<title>${title}</title>\n</head>\n` +
+    `<body>\n<h1>${title}</h1>\n` +
+    (extra ? extra + "\n" : "") +
+    "<hr>\n<ul>\n";
+  // Encoded a batch at a time, so the strings die young (a page of 100,000
+  // lines built whole costs more in garbage collection than in building).
+  const parts: Uint8Array[] = [];
+  let total = 0;
   for (const e of entries) {
-    let link = e.name;
-    let text = e.name;
-    if (e.isDirectory) {
-      link += "/";
-      text += "/";
+    const name = e.name;
+    const link = e.isDirectory ? name + "/" : name;
+    const shown = e.isSymlink ? name + "@" : link;
+    text += `<li><a href="${quoteName(link)}">${
+      HTML_SPECIAL.test(shown) ? htmlEscape(shown) : shown
+    }</a></li>\n`;
+    if (text.length >= BATCH) {
+      const bytes = encoder.encode(text);
+      parts.push(bytes);
+      total += bytes.length;
+      text = "";
     }
-    if (e.isSymlink) text = e.name + "@";
-    const shown = HTML_SPECIAL.test(text) ? htmlEscape(text) : text;
-    lines.push(`<li><a href="${quoteName(link)}">${shown}</a></li>`);
   }
-  lines.push("</ul>\n<hr>\n</body>\n</html>\n");
-  return encoder.encode(lines.join("\n"));
+  const last = encoder.encode(text + "</ul>\n<hr>\n</body>\n</html>\n");
+  parts.push(last);
+  return concatBytes(parts, total + last.length);
 }
+
+const BATCH = 1 << 16;
 
 /**
  * The entries of the folder `path` ({@linkcode readListing}), or null

@@ -129,11 +129,19 @@ function detail(base: string, e: ListingEntry): DetailedEntry {
   try {
     const info = Deno.statSync(base + e.name);
     return {
-      ...e,
+      name: e.name,
+      isDirectory: e.isDirectory,
+      isSymlink: e.isSymlink,
       size: info.isDirectory ? null : info.size,
       mtime: info.mtime?.getTime() ?? null,
     };
   } catch {
-    return { ...e, size: null, mtime: null };
+    return {
+      name: e.name,
+      isDirectory: e.isDirectory,
+      isSymlink: e.isSymlink,
+      size: null,
+      mtime: null,
+    };
   }
 }
