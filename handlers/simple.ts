@@ -57,6 +57,16 @@ import {
   parseRange,
   unsatisfiedRange,
 } from "./_files/range.ts";
+import { type DevConfig, devConfigFor } from "./_dev/config.ts";
+import { chooseRepresentation } from "./_dev/represent.ts";
+import {
+  isReserved,
+  sendListing as sendDevListing,
+  sendNotFoundPage,
+  serveReserved,
+  spaFallback,
+} from "./_dev/dev.ts";
+import { streamHooks } from "./_dev/hooks.ts";
 
 export type { FileSpan, SimpleBody } from "./simple_types.ts";
 export type {
@@ -138,6 +148,8 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
 
   /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
   #fullFile = false;
+  /** The development options (see `DevOptions`), or null when all are off. */
+  #dev: DevConfig | null;
 
   /** Called by the server for each connection, as in Python. */
   constructor(
@@ -160,6 +172,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (options.serveDotfiles !== undefined) {
       this.serveDotfiles = options.serveDotfiles;
     }
+    this.#dev = devConfigFor(options, this.extraResponseHeaders);
     takeSharingOptions(this, options);
   }
 
@@ -327,6 +340,11 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * error, a redirect, 304, 412 or 416.
    */
   async sendHead(): Promise<SimpleBody | null> {
+    const dev = this.#dev;
+    if (
+      dev?.live && isReserved(this.path) &&
+      await serveReserved(dev, this, streamHooks(this.request))
+    ) return null;
     let path = this.translatePath(this.path);
     let found = this.#lookup(path);
     if (found?.info.isDirectory) {
@@ -350,10 +368,17 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       if (!index) return await this.listDirectory(path);
       found = index;
     }
-    const ctype = this.guessType(path);
+    let ctype = this.guessType(path);
     if (!found || path.endsWith("/") || !found.info.isFile) {
-      await this.sendError(404, "File not found");
-      return null;
+      const spa = dev && !found ? spaFallback(dev, this) : null;
+      if (!spa) {
+        const page = dev ? await sendNotFoundPage(dev, this) : undefined;
+        if (page !== undefined) return page;
+        await this.sendError(404, "File not found");
+        return null;
+      }
+      ({ path, found } = spa);
+      ctype = this.guessType(path);
     }
     // A small file the cache holds, unchanged: no file call but the stat.
     if (found.data) return await this.#sendFile(null, found, ctype);
@@ -387,6 +412,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       etag: mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino),
       mtimeMs,
     };
+    const choice = this.#dev &&
+      chooseRepresentation(this.#dev, this, found, ctype, v);
+    if (choice) {
+      v.etag = choice.etag;
+      if (!choice.lastModified) v.mtimeMs = null;
+    }
     const headers = this.headers;
     const get: HeaderGetter = (name) => headers.get(name);
     if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
@@ -397,6 +428,9 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
         else {
           this.sendResponse(304);
           if (v.etag) this.sendHeader("ETag", v.etag);
+          for (const [name, value] of choice?.headers ?? []) {
+            this.sendHeader(name, value);
+          }
           await this.endHeaders();
         }
         return null;
@@ -405,7 +439,12 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     // Small files are read now, whole, and go out with the head; the
     // cache keeps them when they qualify (see `_file_cache.ts`).
     let data = found.data;
-    if (file && size <= SMALL_FILE && this.command !== "HEAD") {
+    if (choice?.make) {
+      const made = await choice.make(file, data);
+      if (made.file !== file) file?.close();
+      ({ data, file } = made);
+      size = made.data ? made.data.length : made.size;
+    } else if (file && size <= SMALL_FILE && this.command !== "HEAD") {
       data = readSmall(file, size);
       fileCache.store(found, file, data);
       size = data.length;
@@ -416,7 +455,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     const rangeHeader = headers.get("Range");
     if (
       rangeHeader !== undefined && this.command === "GET" &&
-      ifRangeAllows(get, v)
+      (choice?.ranges ?? true) && ifRangeAllows(get, v)
     ) {
       const r = parseRange(rangeHeader, size);
       if (r.kind === "unsatisfiable") {
@@ -434,12 +473,16 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     this.sendHeader("Content-type", plan.contentType);
     this.sendHeader("Content-Length", String(plan.body.length));
     if (plan.contentRange) this.sendHeader("Content-Range", plan.contentRange);
-    if (mtimeMs !== null) {
+    if (v.mtimeMs !== null) {
       this.sendHeader("Last-Modified", this.dateTimeString(mtimeMs));
     }
     if (v.etag) this.sendHeader("ETag", v.etag);
-    this.sendHeader("Accept-Ranges", "bytes");
+    if (choice?.coding) this.sendHeader("Content-Encoding", choice.coding);
+    if (choice?.ranges ?? true) this.sendHeader("Accept-Ranges", "bytes");
     for (const [name, value] of this.extraResponseHeaders) {
+      this.sendHeader(name, value);
+    }
+    for (const [name, value] of choice?.headers ?? []) {
       this.sendHeader(name, value);
     }
     await this.endHeaders();
@@ -456,15 +499,21 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   async listDirectory(path: string): Promise<SimpleBody | null> {
     const entries = await listedOr404(this, path, servedFolder(this));
     if (entries === null) return null;
-    return await sendListing(
-      this,
-      renderListing(
-        decodedPath(this.path),
-        entries,
-        "utf-8",
-        this.upload ? uploadFormHtml() : "",
-      ),
+    const bytes = renderListing(
+      decodedPath(this.path),
+      entries,
+      "utf-8",
+      this.upload ? uploadFormHtml() : "",
     );
+    if (this.#dev) {
+      return await sendDevListing(
+        this.#dev,
+        this,
+        bytes,
+        this.extraResponseHeaders,
+      );
+    }
+    return await sendListing(this, bytes);
   }
 
   /**
@@ -539,6 +588,15 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       writer?.releaseLock();
     }
     return true;
+  }
+
+  /** Adds the development features' headers (isolation, `Vary`). */
+  override endHeaders(): Promise<void> {
+    const always = this.#dev?.always;
+    if (always?.length && connIO(this).status >= 200) {
+      for (const [name, value] of always) this.sendHeader(name, value);
+    }
+    return super.endHeaders();
   }
 
   /**

@@ -1,0 +1,216 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * What `SimpleHTTPRequestHandler` calls when development features are on:
+ * the reserved live-reload paths, the SPA fallback and the 404 page for
+ * requests that matched nothing, and the extras of directory listings.
+ * The choice of a file's representation is `represent.ts`.
+ * @module
+ */
+import type { CachedLookup } from "../_files/file_cache.ts";
+import { fileCache } from "../_files/file_cache.ts";
+import { realRoot } from "../_files/containment.ts";
+import { decodedPath, splitTarget } from "../_files/url.ts";
+import { splitExt } from "../_files/mime.ts";
+import type { SimpleBody } from "../simple_types.ts";
+import { CLIENT_SOURCE } from "./client.ts";
+import {
+  compressible,
+  encode,
+  MIN_COMPRESS_SIZE,
+  negotiate,
+  noTransform,
+} from "./encoding.ts";
+import { serveEvents } from "./events.ts";
+import {
+  CLIENT_PATH,
+  EVENTS_PATH,
+  inject,
+  injectionRefused,
+  isNavigation,
+  LIVE_PREFIX,
+  snippet,
+  SNIPPET_VERSION,
+} from "./inject.ts";
+import { BOOT_ID, type LiveHub, liveHub } from "./live_hub.ts";
+import { acceptHeader, readWhole } from "./represent.ts";
+import type { DevConfig, DevHost } from "./config.ts";
+
+const encoder = new TextEncoder();
+const CLIENT_BYTES = encoder.encode(CLIENT_SOURCE);
+const CLIENT_ETAG = `"lr${SNIPPET_VERSION}-${
+  CLIENT_BYTES.length.toString(16)
+}"`;
+
+/** Hooks of the server around a live-reload stream. */
+export interface StreamHooks {
+  /** Called once the stream's head is sent. */
+  onStart?: () => void;
+  /** Whether the server is shutting down. */
+  closing?: () => boolean;
+}
+
+/** Whether `target` is under the reserved live-reload prefix. */
+export function isReserved(target: string): boolean {
+  return target.startsWith(LIVE_PREFIX);
+}
+
+/**
+ * Answers a request under the reserved prefix: the client script, the
+ * event stream, else 404. Live reload off: nothing is reserved (false).
+ */
+export async function serveReserved(
+  dev: DevConfig,
+  host: DevHost,
+  hooks: StreamHooks = {},
+): Promise<boolean> {
+  if (!dev.live) return false;
+  const path = splitTarget(host.path).path;
+  if (path === EVENTS_PATH) {
+    await serveEvents(host, hubOf(dev, host), hooks);
+    return true;
+  }
+  if (path !== CLIENT_PATH) {
+    await host.sendError(404, "File not found");
+    return true;
+  }
+  const inm = host.headers.get("If-None-Match");
+  const fresh = inm !== undefined &&
+    inm.split(",").some((t) => t.trim() === CLIENT_ETAG);
+  host.sendResponse(fresh ? 304 : 200);
+  if (!fresh) {
+    host.sendHeader("Content-Type", "text/javascript; charset=utf-8");
+    host.sendHeader("Content-Length", String(CLIENT_BYTES.length));
+  }
+  host.sendHeader("Cache-Control", "no-cache");
+  host.sendHeader("ETag", CLIENT_ETAG);
+  await host.endHeaders();
+  if (!fresh && host.command !== "HEAD") await host.wfile.write(CLIENT_BYTES);
+  return true;
+}
+
+/** The live-reload hub of the handler's folder. */
+export function hubOf(dev: DevConfig, host: DevHost): LiveHub {
+  const live = dev.live!;
+  const root = realRoot(host.directory) ?? host.directory;
+  const key = `${root}\0${JSON.stringify(live.globs)}\0${live.pollInterval}`;
+  return liveHub(key, {
+    root,
+    ignored: live.ignored,
+    pollInterval: live.pollInterval,
+  });
+}
+
+/** The SPA file to serve instead of a 404, and its path. */
+export interface SpaFallback {
+  path: string;
+  found: CachedLookup;
+}
+
+function navigationTarget(host: DevHost): boolean {
+  return (host.command === "GET" || host.command === "HEAD") &&
+    isNavigation((name) => host.headers.get(name));
+}
+
+/**
+ * For a request that matched nothing: the SPA file when the request is a
+ * page navigation (GET or HEAD, `Sec-Fetch-Dest: document`, else `Accept:
+ * text/html`) whose last segment has no extension or is `.html`/`.htm`,
+ * outside dot folders and `/.well-known/`; null otherwise.
+ */
+export function spaFallback(dev: DevConfig, host: DevHost): SpaFallback | null {
+  if (!dev.spa || !navigationTarget(host)) return null;
+  const url = decodedPath(host.path);
+  const segments = url.split("/");
+  if (segments.some((s) => s.startsWith("."))) return null;
+  const ext = splitExt(segments.at(-1) ?? "").toLowerCase();
+  if (ext !== "" && ext !== ".html" && ext !== ".htm") return null;
+  const path = host.translatePath("/" + dev.spa);
+  const found = fileCache.lookup(path, host);
+  return found?.info.isFile ? { path, found } : null;
+}
+
+/**
+ * Sends the 404 page to a page navigation that matched nothing: status 404,
+ * `Cache-Control: no-cache`, no validators, the live-reload script added.
+ * Resolves to the body, or to undefined when no page applies.
+ */
+export async function sendNotFoundPage(
+  dev: DevConfig,
+  host: DevHost,
+): Promise<SimpleBody | null | undefined> {
+  if (!dev.notFoundPage || !navigationTarget(host)) return undefined;
+  const found = fileCache.lookup(
+    host.translatePath("/" + dev.notFoundPage),
+    host,
+  );
+  if (!found?.info.isFile) return undefined;
+  let bytes = found.data;
+  if (!bytes) {
+    using file = await Deno.open(found.real);
+    bytes = await readWhole(file, found.info.size);
+  }
+  const type = host.guessType(found.real);
+  return await sendMemory(dev, host, 404, type, bytes, [[
+    "Cache-Control",
+    "no-cache",
+  ]]);
+}
+
+/**
+ * Sends a listing's head with the development extras (the live-reload
+ * script for navigations, `Cache-Control`, compression) and returns its body.
+ */
+export function sendListing(
+  dev: DevConfig,
+  host: DevHost,
+  bytes: Uint8Array,
+  extra: readonly [string, string][],
+): Promise<SimpleBody | null> {
+  const cache = dev.cacheControlFor(host.path, true);
+  const headers: [string, string][] = cache === null
+    ? []
+    : [["Cache-Control", cache]];
+  return sendMemory(dev, host, 200, "text/html; charset=utf-8", bytes, [
+    ...headers,
+    ...extra,
+  ]);
+}
+
+/**
+ * Sends a body built in memory (a listing, the 404 page): the script added
+ * for page navigations when live reload is on, compressed when asked and
+ * accepted. Returns the body to send (null for HEAD).
+ */
+async function sendMemory(
+  dev: DevConfig,
+  host: DevHost,
+  status: number,
+  type: string,
+  bytes: Uint8Array,
+  headers: [string, string][],
+): Promise<SimpleBody | null> {
+  let body = bytes;
+  const html = type.startsWith("text/html");
+  if (
+    dev.live && html && navigationTarget(host) &&
+    injectionRefused(body) === null
+  ) {
+    body = inject(body, snippet(BOOT_ID));
+  }
+  let coding = null;
+  const typeOk = compressible(type);
+  if (
+    typeOk && dev.compress.length && body.length >= MIN_COMPRESS_SIZE &&
+    !noTransform(host.headers.get("Cache-Control"))
+  ) {
+    coding = negotiate(acceptHeader(host), dev.compress);
+    if (coding) body = await encode(body, coding);
+  }
+  host.sendResponse(status);
+  host.sendHeader("Content-type", type);
+  host.sendHeader("Content-Length", String(body.length));
+  if (coding) host.sendHeader("Content-Encoding", coding);
+  for (const [name, value] of headers) host.sendHeader(name, value);
+  await host.endHeaders();
+  return { pieces: [body], file: null, length: body.length };
+}

@@ -1,0 +1,90 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * The live-reload event stream (`text/event-stream`): a long-lived
+ * response, never compressed and never given CORS headers, that ends when
+ * the client goes away or the server closes the connection.
+ * @module
+ */
+import { HEARTBEAT, HELLO, type LiveHub } from "./live_hub.ts";
+
+/** Milliseconds between keep-alive comments. */
+export const HEARTBEAT_MS = 20_000;
+
+/** What the stream needs of the handler serving it. */
+export interface StreamHost {
+  readonly command: string;
+  readonly connection: { read(p: Uint8Array): Promise<number | null> };
+  closeConnection: boolean;
+  sendResponse(code: number): void;
+  sendHeader(name: string, value: string): void;
+  endHeaders(): Promise<void>;
+  readonly wfile: {
+    write(data: Uint8Array): Promise<void>;
+    flush(): Promise<void>;
+  };
+}
+
+/**
+ * Sends the stream's head, then (for GET) its events until the client
+ * closes the connection, a write fails, or `closing()` turns true (checked
+ * at each heartbeat); the connection is closed after it.
+ * `onStart` runs once the head is sent (the server marks the connection as
+ * a long-lived stream there); `closing` tells whether the server shuts down.
+ */
+export async function serveEvents(
+  host: StreamHost,
+  hub: LiveHub,
+  hooks: { onStart?: () => void; closing?: () => boolean } = {},
+): Promise<void> {
+  host.closeConnection = true;
+  host.sendResponse(200);
+  host.sendHeader("Content-Type", "text/event-stream");
+  host.sendHeader("Cache-Control", "no-cache, no-transform");
+  host.sendHeader("X-Content-Type-Options", "nosniff");
+  await host.endHeaders();
+  if (host.command === "HEAD") return;
+  hooks.onStart?.();
+  const queue: Uint8Array[] = [HELLO];
+  let wake: (() => void) | null = null;
+  const client = (chunk: Uint8Array): void => {
+    queue.push(chunk);
+    wake?.();
+  };
+  let ended = false;
+  // A pending read notices the client leaving (EOF) or the server closing
+  // the connection (the read fails).
+  const gone = host.connection.read(new Uint8Array(1)).then(
+    () => {},
+    () => {},
+  ).finally(() => {
+    ended = true;
+    wake?.();
+  });
+  let heartbeat: ReturnType<typeof setTimeout> | undefined;
+  hub.add(client);
+  try {
+    while (!ended) {
+      while (queue.length) await host.wfile.write(queue.shift()!);
+      await host.wfile.flush();
+      if (ended) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        heartbeat = setTimeout(() => {
+          if (hooks.closing?.()) ended = true;
+          else queue.push(HEARTBEAT);
+          resolve();
+        }, HEARTBEAT_MS);
+      });
+      wake = null;
+      clearTimeout(heartbeat);
+    }
+  } catch {
+    /* the client went away mid-write */
+  } finally {
+    clearTimeout(heartbeat);
+    await hub.remove(client, hooks.closing?.() ?? false);
+  }
+  // The read settles once the connection closes; it is not awaited here,
+  // since the connection closes after this handler returns.
+  void gone;
+}
