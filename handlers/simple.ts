@@ -76,6 +76,7 @@ export type {
 export type { UploadInfo, WriteAction } from "./_upload/host.ts";
 export type { AuthFailureInfo } from "./_auth/gate.ts";
 
+const NO_HEADERS: readonly [string, string][] = [];
 const CONDITIONAL_HEADERS = [
   "If-Match",
   "If-None-Match",
@@ -428,7 +429,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
         else {
           this.sendResponse(304);
           if (v.etag) this.sendHeader("ETag", v.etag);
-          for (const [name, value] of choice?.headers ?? []) {
+          for (const [name, value] of choice?.headers ?? NO_HEADERS) {
             this.sendHeader(name, value);
           }
           await this.endHeaders();
@@ -482,7 +483,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     for (const [name, value] of this.extraResponseHeaders) {
       this.sendHeader(name, value);
     }
-    for (const [name, value] of choice?.headers ?? []) {
+    for (const [name, value] of choice?.headers ?? NO_HEADERS) {
       this.sendHeader(name, value);
     }
     await this.endHeaders();

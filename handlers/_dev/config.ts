@@ -168,6 +168,7 @@ export function devConfigFor(
   options: DevOptions,
   extraResponseHeaders: readonly [string, string][] = [],
 ): DevConfig | null {
+  if (!anyDevOption(options)) return null;
   let config = compiled.get(options);
   if (config === undefined) {
     compiled.set(options, config = compileDev(options, extraResponseHeaders));
