@@ -215,6 +215,9 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
     if (locks && g.BroadcastChannel) {
       channel = new g.BroadcastChannel(NAME);
       channel.onmessage = (e) => handle(e.data);
+      if (!said) {
+        g.console.info("[httpserver] live reload: one stream for all tabs");
+      }
       lead(false);
     } else open();
   };
