@@ -96,23 +96,27 @@ async function fixtures(): Promise<string> {
   return root;
 }
 
-function ours(
-  root: string,
-  extra: string[],
+/** A Deno script of `bench/peers/` serving `root`, with `extra` arguments. */
+function denoPeer(
   id: string,
   label: string,
+  script: string,
+  root: string,
+  extra: string[],
+  env: Record<string, string>,
 ): ServerSpec {
   return {
     id,
     label,
-    env: OURS_ENV,
+    env,
     command: (port) => ({
       cmd: Deno.execPath(),
       args: [
         "run",
         "--allow-net",
         "--allow-read",
-        BENCH + "peers/ours_dev.ts",
+        "--allow-env",
+        BENCH + "peers/" + script,
         String(port),
         root,
         ...extra,
@@ -120,6 +124,15 @@ function ours(
     }),
     exe: /deno[^/]*$/,
   };
+}
+
+function ours(
+  root: string,
+  extra: string[],
+  id: string,
+  label: string,
+): ServerSpec {
+  return denoPeer(id, label, "ours_dev.ts", root, extra, OURS_ENV);
 }
 
 function compressionServers(
@@ -149,24 +162,16 @@ function compressionServers(
       exe: /node[^/]*$/,
     });
   }
-  list.push({
-    id: "deno-static",
-    label: "Deno.serve static, automatic compression",
-    env: { DENO_SERVE_AUTOMATIC_COMPRESSION: "1" },
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "--allow-env",
-        BENCH + "peers/deno_serve_static.ts",
-        String(port),
-        root,
-      ],
-    }),
-    exe: /deno[^/]*$/,
-  });
+  list.push(
+    denoPeer(
+      "deno-static",
+      "Deno.serve static, automatic compression",
+      "deno_serve_static.ts",
+      root,
+      [],
+      { DENO_SERVE_AUTOMATIC_COMPRESSION: "1" },
+    ),
+  );
   return list;
 }
 

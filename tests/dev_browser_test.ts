@@ -14,28 +14,16 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  HTTPServer,
-  SimpleHTTPRequestHandler,
-  type SimpleHTTPRequestHandlerOptions,
-} from "../mod.ts";
-import type { Connection } from "../connection.ts";
-import type { ClientAddress } from "../server.ts";
+import type { SimpleHTTPRequestHandlerOptions } from "../mod.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 import { withTimeout } from "./_util.ts";
+import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { serveDirectory } from "./_simple_fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** Bound on each browser wait, well inside the test's own budget. */
 const STEP_MS = 15_000;
 
-const missing = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile ? null : `${CHROMIUM} is not a file`;
-  } catch {
-    return `${CHROMIUM} is missing (.ci/setup installs Debian's chromium)`;
-  }
-})();
-if (missing) console.warn(`dev_browser_test.ts: skipped: ${missing}`);
+const missing = chromiumMissing("dev_browser_test.ts");
 
 // What code passed to evaluate() reads, declared for this module only.
 declare const document: { body: { textContent: string | null } };
@@ -64,23 +52,8 @@ interface Fixture extends AsyncDisposable {
   page: Page;
 }
 
-async function launch(): Promise<Browser> {
-  const { chromium } = await import("playwright-core");
-  return await withTimeout(
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    }),
-    "Chromium to start",
-  );
+function launch(): Promise<Browser> {
+  return launchChromium();
 }
 
 async function setUp(
@@ -95,25 +68,10 @@ async function setUp(
     `${dir}/css/site.css`,
     "h1 { color: rgb(255, 0, 0); }\n",
   );
+  undo.defer(closeLiveHubs);
   const log: string[] = [];
-  const opts = { directory: dir, ...options };
-  class Handler extends SimpleHTTPRequestHandler {
-    constructor(r: Connection, a: ClientAddress, s: HTTPServer) {
-      super(r, a, s, opts);
-    }
-    override logRequest(code: number | string = "-"): void {
-      log.push(`"${this.requestline}" ${code}`);
-    }
-    override logMessage(): void {}
-  }
-  const server = new HTTPServer(["127.0.0.1", 0], Handler);
-  const serving = server.serveForever();
-  undo.defer(async () => {
-    await withTimeout(server.shutdown(), "server shutdown");
-    await serving;
-    server.serverClose();
-    await closeLiveHubs();
-  });
+  const server = undo.use(serveDirectory(dir, { ...options, logs: log }));
+  const base = `http://127.0.0.1:${server.port}`;
   const browser = await launch();
   undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
   const context = await browser.newContext();
@@ -121,7 +79,7 @@ async function setUp(
   page.setDefaultTimeout(STEP_MS);
   const cleanup = undo.move();
   return {
-    base: `http://127.0.0.1:${server.serverPort}`,
+    base,
     dir,
     log,
     browser,
