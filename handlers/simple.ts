@@ -60,13 +60,11 @@ import {
 import { type DevConfig, devConfigFor } from "./_dev/config.ts";
 import { chooseRepresentation } from "./_dev/represent.ts";
 import {
-  isReserved,
   sendListing as sendDevListing,
   sendNotFoundPage,
   serveReserved,
   spaFallback,
 } from "./_dev/dev.ts";
-import { streamHooks } from "./_dev/hooks.ts";
 
 export type { FileSpan, SimpleBody } from "./simple_types.ts";
 export type {
@@ -342,10 +340,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    */
   async sendHead(): Promise<SimpleBody | null> {
     const dev = this.#dev;
-    if (
-      dev?.live && isReserved(this.path) &&
-      await serveReserved(dev, this, streamHooks(this.request))
-    ) return null;
+    if (dev?.live && await serveReserved(dev, this)) return null;
     let path = this.translatePath(this.path);
     let found = this.#lookup(path);
     if (found?.info.isDirectory) {
@@ -506,14 +501,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       "utf-8",
       this.upload ? uploadFormHtml() : "",
     );
-    if (this.#dev) {
-      return await sendDevListing(
-        this.#dev,
-        this,
-        bytes,
-        this.extraResponseHeaders,
-      );
-    }
+    if (this.#dev) return await sendDevListing(this.#dev, this, bytes);
     return await sendListing(this, bytes);
   }
 

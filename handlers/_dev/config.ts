@@ -8,6 +8,7 @@
 import { matchesGlob } from "node:path";
 import type { ContentCoding, DevOptions } from "../dev_types.ts";
 import type { FolderRules } from "../_files/containment.ts";
+import type { Connection } from "../../connection.ts";
 import { decodedPath } from "../_files/url.ts";
 import { CODINGS } from "./encoding.ts";
 import type { StreamHost } from "./events.ts";
@@ -16,6 +17,8 @@ import { ignoreRule } from "./watch.ts";
 /** What the development features need of the handler. */
 export interface DevHost extends StreamHost, FolderRules {
   readonly path: string;
+  readonly request: Connection;
+  readonly extraResponseHeaders: readonly [string, string][];
   readonly headers: {
     get(name: string): string | undefined;
     getAll(name: string): string[];

@@ -20,7 +20,7 @@ import {
   negotiate,
   noTransform,
 } from "./encoding.ts";
-import { serveEvents } from "./events.ts";
+import { serveEvents, type StreamHooks } from "./events.ts";
 import {
   CLIENT_PATH,
   EVENTS_PATH,
@@ -33,6 +33,7 @@ import {
 } from "./inject.ts";
 import { BOOT_ID, type LiveHub, liveHub } from "./live_hub.ts";
 import { acceptHeader, readWhole } from "./represent.ts";
+import { streamHooks } from "./hooks.ts";
 import type { DevConfig, DevHost } from "./config.ts";
 
 const encoder = new TextEncoder();
@@ -41,14 +42,6 @@ const CLIENT_ETAG = `"lr${SNIPPET_VERSION}-${
   CLIENT_BYTES.length.toString(16)
 }"`;
 
-/** Hooks of the server around a live-reload stream. */
-export interface StreamHooks {
-  /** Called once the stream's head is sent. */
-  onStart?: () => void;
-  /** Whether the server is shutting down. */
-  closing?: () => boolean;
-}
-
 /** Whether `target` is under the reserved live-reload prefix. */
 export function isReserved(target: string): boolean {
   return target.startsWith(LIVE_PREFIX);
@@ -56,14 +49,15 @@ export function isReserved(target: string): boolean {
 
 /**
  * Answers a request under the reserved prefix: the client script, the
- * event stream, else 404. Live reload off: nothing is reserved (false).
+ * event stream, else 404; false for any other path, and for every path when
+ * live reload is off (nothing is reserved then).
  */
 export async function serveReserved(
   dev: DevConfig,
   host: DevHost,
-  hooks: StreamHooks = {},
+  hooks: StreamHooks = streamHooks(host.request),
 ): Promise<boolean> {
-  if (!dev.live) return false;
+  if (!dev.live || !isReserved(host.path)) return false;
   const path = splitTarget(host.path).path;
   if (path === EVENTS_PATH) {
     await serveEvents(host, hubOf(dev, host), hooks);
@@ -164,8 +158,8 @@ export function sendListing(
   dev: DevConfig,
   host: DevHost,
   bytes: Uint8Array,
-  extra: readonly [string, string][],
 ): Promise<SimpleBody | null> {
+  const extra = host.extraResponseHeaders;
   const cache = dev.cacheControlFor(host.path, true);
   const headers: [string, string][] = cache === null
     ? []

@@ -10,6 +10,14 @@ import { HEARTBEAT, HELLO, type LiveHub } from "./live_hub.ts";
 /** Milliseconds between keep-alive comments. */
 export const HEARTBEAT_MS = 20_000;
 
+/** Hooks of the server around a live-reload stream. */
+export interface StreamHooks {
+  /** Called once the stream's head is sent. */
+  onStart?: () => void;
+  /** Whether the server is shutting down. */
+  closing?: () => boolean;
+}
+
 /** What the stream needs of the handler serving it. */
 export interface StreamHost {
   readonly command: string;
@@ -34,7 +42,7 @@ export interface StreamHost {
 export async function serveEvents(
   host: StreamHost,
   hub: LiveHub,
-  hooks: { onStart?: () => void; closing?: () => boolean } = {},
+  hooks: StreamHooks = {},
 ): Promise<void> {
   host.closeConnection = true;
   host.sendResponse(200);

@@ -6,7 +6,7 @@
  */
 import type { Connection } from "../../connection.ts";
 import { ConnState } from "../../_conn_state.ts";
-import type { StreamHooks } from "./dev.ts";
+import type { StreamHooks } from "./events.ts";
 
 /**
  * The hooks of the stream served on `conn`. Once streaming, the connection
