@@ -12,9 +12,7 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { withTimeout } from "./_util.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
-import { serveDirectory } from "./_simple_fixture.ts";
+import { chromiumMissing, serveToChromium } from "./_browser.ts";
 
 // The browser globals that code passed to evaluate() uses, declared for this
 // module only: `/// <reference lib="dom" />` would retype every test file.
@@ -142,29 +140,20 @@ async function setUp(): Promise<Fixture> {
   const dir = await Deno.makeTempDir({ prefix: "httpserver-browser-" });
   undo.defer(() => Deno.remove(dir, { recursive: true }));
   const bytes = await makeFolder(dir);
-  const log: string[] = [];
-  const server = undo.use(serveDirectory(dir, { logs: log }));
-  const base = `http://127.0.0.1:${server.port}`;
-  const browser = await launchChromium([
+  const served = await serveToChromium(undo, dir, {}, [
     "--disable-quic",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
   ]);
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
-  const page = await browser.newPage({ viewport: { width: 800, height: 520 } });
+  const page = await served.browser.newPage({
+    viewport: { width: 800, height: 520 },
+  });
   page.setDefaultTimeout(STEP_MS);
   const cleanup = undo.move();
-  return {
-    base,
-    dir,
-    log,
-    browser,
-    page,
-    bytes,
-    [Symbol.asyncDispose]: () => cleanup.disposeAsync(),
-  };
+  const dispose = () => cleanup.disposeAsync();
+  return { ...served, dir, page, bytes, [Symbol.asyncDispose]: dispose };
 }
 
 function browserTest(name: string, fn: (f: Fixture) => Promise<void>): void {

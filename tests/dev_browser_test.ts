@@ -17,8 +17,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { SimpleHTTPRequestHandlerOptions } from "../mod.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 import { withTimeout } from "./_util.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
-import { serveDirectory } from "./_simple_fixture.ts";
+import {
+  chromiumMissing,
+  launchChromium,
+  serveToChromium,
+} from "./_browser.ts";
 
 /** Bound on each browser wait, well inside the test's own budget. */
 const STEP_MS = 15_000;
@@ -52,10 +55,6 @@ interface Fixture extends AsyncDisposable {
   page: Page;
 }
 
-function launch(): Promise<Browser> {
-  return launchChromium();
-}
-
 async function setUp(
   options: SimpleHTTPRequestHandlerOptions,
 ): Promise<Fixture> {
@@ -69,24 +68,13 @@ async function setUp(
     "h1 { color: rgb(255, 0, 0); }\n",
   );
   undo.defer(closeLiveHubs);
-  const log: string[] = [];
-  const server = undo.use(serveDirectory(dir, { ...options, logs: log }));
-  const base = `http://127.0.0.1:${server.port}`;
-  const browser = await launch();
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
-  const context = await browser.newContext();
+  const served = await serveToChromium(undo, dir, options);
+  const context = await served.browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_MS);
   const cleanup = undo.move();
-  return {
-    base,
-    dir,
-    log,
-    browser,
-    context,
-    page,
-    [Symbol.asyncDispose]: () => cleanup.disposeAsync(),
-  };
+  const dispose = () => cleanup.disposeAsync();
+  return { ...served, dir, context, page, [Symbol.asyncDispose]: dispose };
 }
 
 function browserTest(
@@ -271,7 +259,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "httpserver-dev-restart-" });
     await Deno.writeTextFile(`${dir}/index.html`, PAGE("restart"));
     try {
-      const browser = await launch();
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         page.setDefaultTimeout(STEP_MS);
