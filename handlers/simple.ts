@@ -2,7 +2,9 @@
 /**
  * {@linkcode SimpleHTTPRequestHandler}: Python's file-serving handler, with
  * conditional and Range requests, streaming of large files, and containment
- * of symlinks and dotfiles.
+ * of symlinks and dotfiles. Its hooks call into `_files/` (a file
+ * response's head is `_files/file_head.ts`) and, when a development option
+ * is on, into `_dev/dev.ts`.
  * @module
  */
 import type { Connection } from "../connection.ts";
@@ -36,32 +38,14 @@ import { currentDirectory, servedFolder } from "./_files/containment.ts";
 import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
 import { listedOr404, renderListing, sendListing } from "./_files/listing.ts";
-import {
-  closeQuietly,
-  openFile,
-  planBody,
-  readSmall,
-  ShortFileError,
-  SMALL_FILE,
-  streamSpan,
-} from "./_files/file_body.ts";
-import {
-  evaluatePreconditions,
-  type HeaderGetter,
-  ifRangeAllows,
-  makeEtag,
-  type Validators,
-} from "./_files/conditional.ts";
-import {
-  type ByteRange,
-  parseRange,
-  unsatisfiedRange,
-} from "./_files/range.ts";
+import { ShortFileError, streamSpan } from "./_files/file_body.ts";
+import { notFound, sendFileHead } from "./_files/file_head.ts";
 import { type DevConfig, devConfigFor } from "./_dev/config.ts";
-import { chooseRepresentation } from "./_dev/represent.ts";
 import {
-  sendListing as sendDevListing,
-  sendNotFoundPage,
+  fileVariants,
+  sendAlwaysHeaders,
+  sendDevListing,
+  sendNotFound,
   serveReserved,
   spaFallback,
 } from "./_dev/dev.ts";
@@ -73,14 +57,6 @@ export type {
 } from "./simple_types.ts";
 export type { UploadInfo, WriteAction } from "./_upload/host.ts";
 export type { AuthFailureInfo } from "./_auth/gate.ts";
-
-const NO_HEADERS: readonly [string, string][] = [];
-const CONDITIONAL_HEADERS = [
-  "If-Match",
-  "If-None-Match",
-  "If-Modified-Since",
-  "If-Unmodified-Since",
-];
 
 /**
  * Serves the files of `directory` (by default the current directory) for GET
@@ -145,7 +121,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
 
   #admission: Admission = { gated: false, plan: null };
 
-  /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
+  /** Set by `sendHead()` for a full 200 file body, cleared by `doGET()`. */
   #fullFile = false;
   /** The development options (see `DevOptions`), or null when all are off. */
   #dev: DevConfig | null;
@@ -367,122 +343,15 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     let ctype = this.guessType(path);
     if (!found || path.endsWith("/") || !found.info.isFile) {
       const spa = dev && !found ? spaFallback(dev, this) : null;
-      if (!spa) {
-        const page = dev ? await sendNotFoundPage(dev, this) : undefined;
-        if (page !== undefined) return page;
-        await this.sendError(404, "File not found");
-        return null;
-      }
+      if (!spa) return await (dev ? sendNotFound(dev, this) : notFound(this));
       ({ path, found } = spa);
       ctype = this.guessType(path);
     }
-    // A small file the cache holds, unchanged: no file call but the stat.
-    if (found.data) return await this.#sendFile(null, found, ctype);
-    const file = openFile(found.real);
-    if (!file) {
-      await this.sendError(404, "File not found");
-      return null;
-    }
-    try {
-      return await this.#sendFile(file, found, ctype);
-    } catch (error) {
-      closeQuietly(file);
-      throw error;
-    }
-  }
-
-  /**
-   * Sends the head of a file response, from `found.data` when the cache
-   * holds the file (then `file` is null), else from `file`, which it closes
-   * when no body follows.
-   */
-  async #sendFile(
-    file: Deno.FsFile | null,
-    found: CachedLookup,
-    ctype: string,
-  ): Promise<SimpleBody | null> {
-    const info = found.info;
-    const mtimeMs = info.mtime?.getTime() ?? null;
-    let size = info.size;
-    const v: Validators = {
-      etag: mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino),
-      mtimeMs,
-    };
-    const choice = this.#dev &&
-      chooseRepresentation(this.#dev, this, found, ctype, v);
-    if (choice) {
-      v.etag = choice.etag;
-      if (!choice.lastModified) v.mtimeMs = null;
-    }
-    const headers = this.headers;
-    const get: HeaderGetter = (name) => headers.get(name);
-    if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
-      const result = evaluatePreconditions(this.command, get, v);
-      if (result !== "proceed") {
-        file?.close();
-        if (result === "precondition-failed") await this.sendError(412);
-        else {
-          this.sendResponse(304);
-          if (v.etag) this.sendHeader("ETag", v.etag);
-          for (const [name, value] of choice?.headers ?? NO_HEADERS) {
-            this.sendHeader(name, value);
-          }
-          await this.endHeaders();
-        }
-        return null;
-      }
-    }
-    // Small files are read now, whole, and go out with the head; the
-    // cache keeps them when they qualify (see `_file_cache.ts`).
-    let data = found.data;
-    if (choice?.make) {
-      const made = await choice.make(file, data);
-      if (made.file !== file) file?.close();
-      ({ data, file } = made);
-      size = made.data ? made.data.length : made.size;
-    } else if (file && size <= SMALL_FILE && this.command !== "HEAD") {
-      data = readSmall(file, size);
-      fileCache.store(found, file, data);
-      size = data.length;
-      file.close();
-      file = null;
-    }
-    let ranges: ByteRange[] | null = null;
-    const rangeHeader = headers.get("Range");
-    if (
-      rangeHeader !== undefined && this.command === "GET" &&
-      (choice?.ranges ?? true) && ifRangeAllows(get, v)
-    ) {
-      const r = parseRange(rangeHeader, size);
-      if (r.kind === "unsatisfiable") {
-        file?.close();
-        // The error response carries the size the ranges missed.
-        connIO(this).errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
-        await this.sendError(416);
-        return null;
-      }
-      if (r.kind === "ranges") ranges = r.ranges;
-    }
-    const plan = planBody((data ?? file)!, size, ranges, ctype);
-    this.#fullFile = plan.status === 200 && this.command === "GET";
-    this.sendResponse(plan.status);
-    this.sendHeader("Content-type", plan.contentType);
-    this.sendHeader("Content-Length", String(plan.body.length));
-    if (plan.contentRange) this.sendHeader("Content-Range", plan.contentRange);
-    if (v.mtimeMs !== null) {
-      this.sendHeader("Last-Modified", this.dateTimeString(mtimeMs));
-    }
-    if (v.etag) this.sendHeader("ETag", v.etag);
-    if (choice?.coding) this.sendHeader("Content-Encoding", choice.coding);
-    if (choice?.ranges ?? true) this.sendHeader("Accept-Ranges", "bytes");
-    for (const [name, value] of this.extraResponseHeaders) {
-      this.sendHeader(name, value);
-    }
-    for (const [name, value] of choice?.headers ?? NO_HEADERS) {
-      this.sendHeader(name, value);
-    }
-    await this.endHeaders();
-    return plan.body;
+    const variants = dev && fileVariants(dev, this, found, ctype);
+    const body = await sendFileHead(this, found, ctype, variants);
+    this.#fullFile = body !== null && this.command === "GET" &&
+      connIO(this).status === 200;
+    return body;
   }
 
   /**
@@ -581,10 +450,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
 
   /** Adds the development features' headers (isolation, `Vary`). */
   override endHeaders(): Promise<void> {
-    const always = this.#dev?.always;
-    if (always?.length && connIO(this).status >= 200) {
-      for (const [name, value] of always) this.sendHeader(name, value);
-    }
+    if (this.#dev) sendAlwaysHeaders(this.#dev, this);
     return super.endHeaders();
   }
 

@@ -2,8 +2,9 @@
 /**
  * What `SimpleHTTPRequestHandler` calls when development features are on:
  * the reserved live-reload paths, the SPA fallback and the 404 page for
- * requests that matched nothing, and the extras of directory listings.
- * The choice of a file's representation is `represent.ts`.
+ * requests that matched nothing, the representation of a file (chosen by
+ * `represent.ts`), the extras of directory listings, and the headers of
+ * every response.
  * @module
  */
 import type { CachedLookup } from "../_files/file_cache.ts";
@@ -11,6 +12,12 @@ import { fileCache } from "../_files/file_cache.ts";
 import { realRoot } from "../_files/containment.ts";
 import { decodedPath, splitTarget } from "../_files/url.ts";
 import { splitExt } from "../_files/mime.ts";
+import {
+  type ChooseVariant,
+  notFound,
+  sendHeaders,
+} from "../_files/file_head.ts";
+import { connIO } from "../_http1/conn_io.ts";
 import type { SimpleBody } from "../simple_types.ts";
 import { CLIENT_SOURCE } from "./client.ts";
 import {
@@ -32,7 +39,7 @@ import {
   SNIPPET_VERSION,
 } from "./inject.ts";
 import { BOOT_ID, type LiveHub, liveHub } from "./live_hub.ts";
-import { acceptHeader, readWhole } from "./represent.ts";
+import { acceptHeader, chooseRepresentation, readWhole } from "./represent.ts";
 import { streamHooks } from "./hooks.ts";
 import type { DevConfig, DevHost } from "./config.ts";
 
@@ -82,6 +89,26 @@ export async function serveReserved(
   return true;
 }
 
+/**
+ * The representation of the file `found` (of type `ctype`) to send for the
+ * handler's request, chosen from the file's validators (see `represent.ts`).
+ */
+export function fileVariants(
+  dev: DevConfig,
+  host: DevHost,
+  found: CachedLookup,
+  ctype: string,
+): ChooseVariant {
+  return (v) => chooseRepresentation(dev, host, found, ctype, v);
+}
+
+/** Adds the headers of every final response (isolation, `Vary`). */
+export function sendAlwaysHeaders(dev: DevConfig, host: DevHost): void {
+  if (dev.always.length && connIO(host).status >= 200) {
+    sendHeaders(host, dev.always);
+  }
+}
+
 /** The live-reload hub of the handler's folder. */
 export function hubOf(dev: DevConfig, host: DevHost): LiveHub {
   const live = dev.live!;
@@ -124,20 +151,21 @@ export function spaFallback(dev: DevConfig, host: DevHost): SpaFallback | null {
 }
 
 /**
- * Sends the 404 page to a page navigation that matched nothing: status 404,
- * `Cache-Control: no-cache`, no validators, the live-reload script added.
- * Resolves to the body, or to undefined when no page applies.
+ * Answers a request that matched nothing: with the 404 page when one is set
+ * and the request is a page navigation (status 404, `Cache-Control:
+ * no-cache`, no validators, the live-reload script added), else with the
+ * plain 404 error. Resolves to the body still to send, or null.
  */
-export async function sendNotFoundPage(
+export async function sendNotFound(
   dev: DevConfig,
   host: DevHost,
-): Promise<SimpleBody | null | undefined> {
-  if (!dev.notFoundPage || !navigationTarget(host)) return undefined;
+): Promise<SimpleBody | null> {
+  if (!dev.notFoundPage || !navigationTarget(host)) return notFound(host);
   const found = fileCache.lookup(
     host.translatePath("/" + dev.notFoundPage),
     host,
   );
-  if (!found?.info.isFile) return undefined;
+  if (!found?.info.isFile) return notFound(host);
   let bytes = found.data;
   if (!bytes) {
     using file = await Deno.open(found.real);
@@ -154,7 +182,7 @@ export async function sendNotFoundPage(
  * Sends a listing's head with the development extras (the live-reload
  * script for navigations, `Cache-Control`, compression) and returns its body.
  */
-export function sendListing(
+export function sendDevListing(
   dev: DevConfig,
   host: DevHost,
   bytes: Uint8Array,
@@ -204,7 +232,7 @@ async function sendMemory(
   host.sendHeader("Content-type", type);
   host.sendHeader("Content-Length", String(body.length));
   if (coding) host.sendHeader("Content-Encoding", coding);
-  for (const [name, value] of headers) host.sendHeader(name, value);
+  sendHeaders(host, headers);
   await host.endHeaders();
   return { pieces: [body], file: null, length: body.length };
 }

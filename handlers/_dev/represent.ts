@@ -10,6 +10,7 @@
 import type { CachedLookup } from "../_files/file_cache.ts";
 import { fileCache } from "../_files/file_cache.ts";
 import { makeEtag, type Validators } from "../_files/conditional.ts";
+import type { FileVariant } from "../_files/file_head.ts";
 import type { ContentCoding } from "../dev_types.ts";
 import {
   compressible,
@@ -36,31 +37,6 @@ export const variants: VariantCache = new VariantCache();
 
 /** Files younger than this are not cached (see `file_cache.ts`: the age rule). */
 const MIN_AGE_MS = 2000;
-
-/** The body a representation is made of: bytes, or an open file. */
-export type Made = { data: Uint8Array; file: null } | {
-  data: null;
-  file: Deno.FsFile;
-  size: number;
-};
-
-/** The representation chosen for a file response. */
-export interface Choice {
-  /** Its entity-tag (replaces the file's). */
-  etag: string | null;
-  /** Whether `Last-Modified` and `If-Modified-Since` apply (not for injected pages). */
-  lastModified: boolean;
-  /** Whether `Range` may be honoured (only for the file itself). */
-  ranges: boolean;
-  /** `Content-Encoding`, or null. */
-  coding: ContentCoding | null;
-  /** Headers for 200, 206 and 304 alike (`Cache-Control`). */
-  headers: [string, string][];
-  /** Makes the body, or null when the file itself is sent. */
-  make:
-    | ((file: Deno.FsFile | null, data: Uint8Array | null) => Promise<Made>)
-    | null;
-}
 
 /** `"tag"` -> `"tag-suffix"`, `W/"tag"` -> `W/"tag-suffix"`. */
 export function suffixEtag(etag: string, suffix: string): string {
@@ -102,7 +78,7 @@ export function chooseRepresentation(
   found: CachedLookup,
   ctype: string,
   v: Validators,
-): Choice {
+): FileVariant {
   const get = (name: string) => host.headers.get(name);
   const html = ctype.startsWith("text/html");
   const type = compressible(ctype);
@@ -162,7 +138,7 @@ export function chooseRepresentation(
   }
   const cache = dev.cacheControlFor(host.path, html);
   if (cache !== null) headers.push(["Cache-Control", cache]);
-  const identity: Choice = {
+  const identity: FileVariant = {
     etag: v.etag,
     lastModified: true,
     ranges: true,
