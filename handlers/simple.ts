@@ -28,18 +28,14 @@ import {
 import { uploadFormHtml } from "./_upload/form.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
 import { WFile } from "./wfile.ts";
-import {
-  decodedPath,
-  endsWithSlash,
-  redirectLocation,
-  translateUrlPath,
-} from "./_files/url.ts";
+import { decodedPath, endsWithSlash, translateUrlPath } from "./_files/url.ts";
 import { currentDirectory, servedFolder } from "./_files/containment.ts";
-import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
+import { fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
 import { listedOr404, renderListing, sendListing } from "./_files/listing.ts";
-import { ShortFileError, streamSpan } from "./_files/file_body.ts";
+import { copyBody } from "./_files/file_body.ts";
 import { notFound, sendFileHead } from "./_files/file_head.ts";
+import { indexPage, sendSlashRedirect } from "./_files/folder.ts";
 import { type DevConfig, devConfigFor } from "./_dev/config.ts";
 import {
   fileVariants,
@@ -276,7 +272,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       // `wfile` is a stream made on first use: skip making it when
       // `copyfile()` is not overridden.
       if (this.copyfile === SimpleHTTPRequestHandler.prototype.copyfile) {
-        complete = await this.#copy(body, null);
+        complete = await copyBody(this, body, null);
       } else await this.copyfile(body, this.wfile);
     } finally {
       body.file?.close();
@@ -318,26 +314,13 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     const dev = this.#dev;
     if (dev?.live && await serveReserved(dev, this)) return null;
     let path = this.translatePath(this.path);
-    let found = this.#lookup(path);
+    // Stats it after the safety checks, through the small-file cache.
+    let found = fileCache.lookup(path, this);
     if (found?.info.isDirectory) {
-      if (!endsWithSlash(this.path)) {
-        this.sendResponse(301);
-        this.sendHeader("Location", redirectLocation(this.path));
-        this.sendHeader("Content-Length", "0");
-        await this.endHeaders();
-        return null;
-      }
-      let index: CachedLookup | null = null;
-      for (const name of this.indexPages) {
-        const candidate = path.endsWith("/") ? path + name : `${path}/${name}`;
-        const f = this.#lookup(candidate);
-        if (f?.info.isFile) {
-          path = candidate;
-          index = f;
-          break;
-        }
-      }
+      if (!endsWithSlash(this.path)) return await sendSlashRedirect(this);
+      const index = indexPage(this, path);
       if (!index) return await this.listDirectory(path);
+      path = index.key;
       found = index;
     }
     let ctype = this.guessType(path);
@@ -412,53 +395,16 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     source: SimpleBody,
     outputfile: WritableStream<Uint8Array>,
   ): Promise<void> {
-    await this.#copy(source, outputfile instanceof WFile ? null : outputfile);
-  }
-
-  /**
-   * Writes `source` to `stream`, or straight to the connection (null).
-   * Resolves to false when the file ended early (the body was cut short).
-   */
-  async #copy(
-    source: SimpleBody,
-    stream: WritableStream<Uint8Array> | null,
-  ): Promise<boolean> {
-    let write: (chunk: Uint8Array) => Promise<void>;
-    let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
-    if (stream === null) {
-      const out = connIO(this).out!;
-      write = (chunk) => out.write(chunk);
-    } else {
-      const w = writer = stream.getWriter();
-      write = (chunk) => w.write(chunk.slice());
-    }
-    try {
-      for (const piece of source.pieces) {
-        if (piece instanceof Uint8Array) await write(piece);
-        else await streamSpan(source.file!, piece, write);
-      }
-    } catch (error) {
-      if (!(error instanceof ShortFileError)) throw error;
-      this.logError("Response cut short: %s", error.message);
-      this.closeConnection = true;
-      return false;
-    } finally {
-      writer?.releaseLock();
-    }
-    return true;
+    await copyBody(
+      this,
+      source,
+      outputfile instanceof WFile ? null : outputfile,
+    );
   }
 
   /** Adds the development features' headers (isolation, `Vary`). */
   override endHeaders(): Promise<void> {
     if (this.#dev) sendAlwaysHeaders(this.#dev, this);
     return super.endHeaders();
-  }
-
-  /**
-   * Stats `path` after the safety checks (see `FileCache.lookup()`),
-   * through the small-file cache: a hit also carries the file's bytes.
-   */
-  #lookup(path: string): CachedLookup | null {
-    return fileCache.lookup(path, this);
   }
 }
