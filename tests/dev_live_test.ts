@@ -12,9 +12,10 @@ import {
 import { gunzipSync } from "node:zlib";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 import { type Folder, requestTarget, serveFolder } from "./_simple_fixture.ts";
-import { header } from "./_raw_client.ts";
+import { header, RawClient } from "./_raw_client.ts";
 import type { FolderOptions } from "./_simple_fixture.ts";
-import { withTimeout } from "./_util.ts";
+import { engine } from "./_util.ts";
+import { DenoServeHTTPServer } from "../deno_serve_server.ts";
 
 const NAV = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 const SCRIPT =
@@ -199,52 +200,22 @@ Deno.test("Without live reload nothing is reserved: the path is an ordinary 404"
 });
 
 /** An open event stream: reads until a text shows up (bounded). */
+/** Opens the event stream on a raw connection; `until` waits for text. */
 async function openStream(port: number, headers: Record<string, string> = {}) {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  await conn.write(enc.encode(
+  const client = await RawClient.connect(port);
+  await client.send(
     `GET /%00httpserver/events HTTP/1.1\r\nHost: x\r\n` +
       Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") +
       "\r\n",
-  ));
-  let text = "";
-  let closed = false;
-  const buf = new Uint8Array(4096);
+  );
   return {
-    conn,
-    get text() {
+    client,
+    /** Everything received so far, once `pattern` is in it. */
+    async until(pattern: string, what: string): Promise<string> {
+      const found = await client.readUntil((text) => text.includes(pattern));
+      const text = dec.decode(client.buffered);
+      if (!found) throw new Error(`stream closed before ${what}: ${text}`);
       return text;
-    },
-    get closed() {
-      return closed;
-    },
-    async until(pattern: RegExp | string, what: string): Promise<string> {
-      const found = () =>
-        typeof pattern === "string"
-          ? text.includes(pattern)
-          : pattern.test(text);
-      await withTimeout(
-        (async () => {
-          while (!found()) {
-            const n = await conn.read(buf);
-            if (n === null) {
-              closed = true;
-              throw new Error(`stream closed before ${what}: ${text}`);
-            }
-            text += dec.decode(buf.subarray(0, n));
-          }
-        })(),
-        what,
-      );
-      return text;
-    },
-    async end(): Promise<void> {
-      await withTimeout(
-        (async () => {
-          while ((await conn.read(buf)) !== null) { /* drain */ }
-        })(),
-        "the stream's end",
-      );
-      closed = true;
     },
   };
 }
@@ -268,7 +239,7 @@ Deno.test("Live reload's event stream says hello, then reports changes, never co
       "the change event",
     );
   } finally {
-    s.conn.close();
+    s.client.close();
   }
 });
 
@@ -280,9 +251,43 @@ Deno.test("Live reload's event stream ends at once when the server shuts down", 
     const started = performance.now();
     await f.server[Symbol.asyncDispose]();
     const took = performance.now() - started;
-    await s.end();
-    s.conn.close();
+    await s.client.readToEnd();
+    s.client.close();
     assert(took < 2000, `shutdown took ${took} ms with a stream open`);
+  } finally {
+    await Promise.resolve(f[Symbol.asyncDispose]()).catch(() => {});
+    await closeLiveHubs();
+  }
+});
+
+Deno.test("Live reload's event stream runs under Deno.serve too: changes arrive, and shutdown ends it at once", async () => {
+  // The folder is served by the Deno.serve engine (the switch the shared
+  // fixtures read), set back at once.
+  const saved = { ...engine };
+  Object.assign(engine, { name: "serve", ServerClass: DenoServeHTTPServer });
+  let f: Awaited<ReturnType<typeof live>>;
+  try {
+    f = await live({});
+  } finally {
+    Object.assign(engine, saved);
+  }
+  try {
+    const s = await openStream(f.port);
+    try {
+      // Before the fix the watching read ended the response: no hello came.
+      await s.until("event: hello", "the hello event");
+      await new Promise((r) => setTimeout(r, 300));
+      await Deno.writeTextFile(`${f.root}/page.html`, "<p>");
+      await s.until('data: {"paths":["/page.html"]', "the change event");
+      const started = performance.now();
+      await f.server[Symbol.asyncDispose]();
+      const took = performance.now() - started;
+      await s.client.readToEnd();
+      // Well under the 5 s that in-flight requests get.
+      assert(took < 3000, `shutdown took ${took} ms with a stream open`);
+    } finally {
+      s.client.close();
+    }
   } finally {
     await Promise.resolve(f[Symbol.asyncDispose]()).catch(() => {});
     await closeLiveHubs();

@@ -9,6 +9,8 @@ import { HEARTBEAT, HELLO, type LiveHub } from "./live_hub.ts";
 
 /** Milliseconds between keep-alive comments. */
 export const HEARTBEAT_MS = 20_000;
+/** Milliseconds between looks at `closing()` when no `gone()` tells. */
+export const CLOSING_POLL_MS = 1000;
 
 /** Hooks of the server around a live-reload stream. */
 export interface StreamHooks {
@@ -16,12 +18,17 @@ export interface StreamHooks {
   onStart?: () => void;
   /** Whether the server is shutting down. */
   closing?: () => boolean;
+  /**
+   * Settles when the client leaves or the server closes the connection;
+   * absent where that cannot be watched (then `closing()` is looked at
+   * every {@linkcode CLOSING_POLL_MS} and a failed write ends the stream).
+   */
+  gone?: () => Promise<void>;
 }
 
 /** What the stream needs of the handler serving it. */
 export interface StreamHost {
   readonly command: string;
-  readonly connection: { read(p: Uint8Array): Promise<number | null> };
   closeConnection: boolean;
   sendResponse(code: number): void;
   sendHeader(name: string, value: string): void;
@@ -33,9 +40,10 @@ export interface StreamHost {
 }
 
 /**
- * Sends the stream's head, then (for GET) its events until the client
- * closes the connection, a write fails, or `closing()` turns true (checked
- * at each heartbeat); the connection is closed after it.
+ * Sends the stream's head, then (for GET) its events until `gone()`
+ * settles, a write fails, or `closing()` turns true (looked at with each
+ * heartbeat, or every second without `gone`); the connection is closed
+ * after it.
  * `onStart` runs once the head is sent (the server marks the connection as
  * a long-lived stream there); `closing` tells whether the server shuts down.
  */
@@ -59,15 +67,13 @@ export async function serveEvents(
     wake?.();
   };
   let ended = false;
-  // A pending read notices the client leaving (EOF) or the server closing
-  // the connection (the read fails).
-  const gone = host.connection.read(new Uint8Array(1)).then(
-    () => {},
-    () => {},
-  ).finally(() => {
+  const gone = hooks.gone?.().finally(() => {
     ended = true;
     wake?.();
   });
+  // Without `gone`, `closing()` is looked at more often than heartbeats go.
+  const tick = gone ? HEARTBEAT_MS : CLOSING_POLL_MS;
+  let lastBeat = performance.now();
   let heartbeat: ReturnType<typeof setTimeout> | undefined;
   hub.add(client);
   try {
@@ -79,9 +85,12 @@ export async function serveEvents(
         wake = resolve;
         heartbeat = setTimeout(() => {
           if (hooks.closing?.()) ended = true;
-          else queue.push(HEARTBEAT);
+          else if (performance.now() - lastBeat >= HEARTBEAT_MS - tick / 2) {
+            lastBeat = performance.now();
+            queue.push(HEARTBEAT);
+          }
           resolve();
-        }, HEARTBEAT_MS);
+        }, tick);
       });
       wake = null;
       clearTimeout(heartbeat);
@@ -92,7 +101,7 @@ export async function serveEvents(
     clearTimeout(heartbeat);
     await hub.remove(client, hooks.closing?.() ?? false);
   }
-  // The read settles once the connection closes; it is not awaited here,
+  // `gone` settles once the connection closes; it is not awaited here,
   // since the connection closes after this handler returns.
   void gone;
 }
