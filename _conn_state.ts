@@ -41,6 +41,7 @@ export class ConnState implements IoStamps {
   #closing = false;
   #timedOut = false;
   #stalled = false;
+  #streaming = false;
 
   /** Records a new connection of a server; `closing` when it shuts down. */
   static open(conn: Connection, closing: boolean): ConnState {
@@ -58,6 +59,24 @@ export class ConnState implements IoStamps {
   /** True while the handler waits for a request line with nothing received. */
   get idle(): boolean {
     return this.#idle;
+  }
+  /**
+   * True while the connection holds a long-lived response (live reload's
+   * event stream) that ends only when the client leaves or the server
+   * closes the connection; see {@linkcode ConnState.beginStream}.
+   */
+  get streaming(): boolean {
+    return this.#streaming;
+  }
+  /**
+   * True while a request is being served: from the first byte of its request
+   * line until the handler waits for the next one, except while the
+   * connection holds a long-lived stream. `shutdown()` waits for these
+   * connections and closes the others at once; an idle rule (no request in
+   * flight) counts these only.
+   */
+  get inFlight(): boolean {
+    return !this.#idle && !this.#streaming;
   }
   /** When the current request head began to be awaited (`performance.now()` ms). */
   get since(): number {
@@ -87,6 +106,7 @@ export class ConnState implements IoStamps {
   /** The handler waits for the next request line; `buffered` when bytes of it are in. */
   beginHead(buffered: boolean): void {
     this.#readingHead = true;
+    this.#streaming = false;
     this.#idle = !buffered;
     this.#since = performance.now();
   }
@@ -99,6 +119,15 @@ export class ConnState implements IoStamps {
   /** The head is parsed: the handler runs, and reads the body if any. */
   beginBody(): void {
     this.#readingHead = false;
+  }
+
+  /**
+   * The response's head is sent and its body is a long-lived stream: the
+   * connection is no request in flight until its next request head (see
+   * {@linkcode ConnState.inFlight}), so shutdown closes it at once.
+   */
+  beginStream(): void {
+    this.#streaming = true;
   }
 
   /** The request is over; what is left is flushing and dropping its body. */

@@ -40,6 +40,8 @@ import { serveShareUntilStopped } from "./_cli/run_share.ts";
 import { shareRequirements } from "./_share/run.ts";
 import { cleartextWarning } from "./_cli/group_auth.ts";
 import { sweepOnce } from "./handlers/_upload/admit.ts";
+import { devFileProblem } from "./_cli/group_dev.ts";
+import { closeLiveHubs } from "./handlers/_dev/live_hub.ts";
 import { isGranted } from "./_permissions.ts";
 import { writeStderr, writeStdout } from "./_log.ts";
 import { startWorkers, workerRequirements } from "./_cli/workers.ts";
@@ -159,6 +161,8 @@ export async function main(
       ? readPasswordFile(config.tlsPasswordFile)
       : null;
     checkSecretsOutside(config, root);
+    const devProblem = devFileProblem(config.dev ?? null, root);
+    if (devProblem) throw new StartupError(devProblem, 2);
     // The accounts are read now; the handlers get them as plain data.
     const served: CliConfig = {
       ...config,
@@ -189,12 +193,16 @@ export async function main(
         stderr(`Revoked unneeded permissions: ${revoked.join(", ")}\n`);
       }
     }
-    return await serveShareUntilStopped(served, password, {
-      stdout,
-      stderr,
-      ansi: options.stdout === undefined && stdoutIsColorTerminal(),
-      signal: options.signal,
-    }, config.workers === null ? undefined : startWorkers);
+    try {
+      return await serveShareUntilStopped(served, password, {
+        stdout,
+        stderr,
+        ansi: options.stdout === undefined && stdoutIsColorTerminal(),
+        signal: options.signal,
+      }, config.workers === null ? undefined : startWorkers);
+    } finally {
+      await closeLiveHubs();
+    }
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     if (error.code === 2) stderr(parser.formatUsage());

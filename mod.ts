@@ -36,6 +36,7 @@ export * from "./connection.ts";
 export * from "./message.ts";
 export * from "./handlers/base.ts";
 export * from "./handlers/simple.ts";
+export * from "./handlers/dev.ts";
 export * from "./handlers/cgi.ts";
 export * from "./fetch_handler.ts";
 export * from "./deno_serve_server.ts";

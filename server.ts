@@ -324,8 +324,9 @@ export class HTTPServer {
 
   /**
    * Stops `serveForever()`: closes the listener, closes idle keep-alive
-   * connections, lets in-flight requests finish for up to `shutdownTimeout`
-   * ms, then closes what is left. Resolves when serving has stopped.
+   * connections and long-lived streams, lets in-flight requests finish for
+   * up to `shutdownTimeout` ms, then closes what is left. Resolves when
+   * serving has stopped.
    */
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
@@ -334,7 +335,7 @@ export class HTTPServer {
     for (const conn of this.#active.keys()) {
       const state = ConnState.of(conn);
       state?.close("shutdown");
-      if (!state || state.idle) this.shutdownRequest(conn);
+      if (!state?.inFlight) this.shutdownRequest(conn);
     }
     if (this.#active.size) {
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -36,6 +36,7 @@ import { type AutoStopConfig, autoStopGroup } from "./group_autostop.ts";
 import { type UploadConfig, uploadGroup } from "./group_upload.ts";
 import { type AuthConfig, authGroup } from "./group_auth.ts";
 import { type EngineConfig, engineGroup } from "./group_engine.ts";
+import { type DevCliConfig, devGroup, normalizeDevArgs } from "./group_dev.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 export { DEFAULT_PROTOCOL } from "./group_server.ts";
@@ -53,7 +54,8 @@ export interface CliConfig
     AutoStopConfig,
     UploadConfig,
     AuthConfig,
-    EngineConfig {}
+    EngineConfig,
+    DevCliConfig {}
 
 const EPILOG = `\
 Deno permissions (nothing else is needed):
@@ -88,6 +90,7 @@ export function createParser(prog: string, width = 78): CliParser {
   uploadGroup.add(parser);
   authGroup.add(parser);
   engineGroup.add(parser);
+  devGroup.add(parser);
   return parser;
 }
 
@@ -106,8 +109,10 @@ export function parseCommandLine(
   args: readonly string[],
   options: { prog?: string; width?: number } = {},
 ): CommandLine {
-  const parser = createParser(options.prog ?? "cli.ts", options.width);
-  const parsed = parser.parse(args, (values: Namespace): CliConfig => ({
+  const prog = options.prog ?? "cli.ts";
+  const parser = createParser(prog, options.width);
+  const argv = normalizeDevArgs(args);
+  const parsed = parser.parse(argv, (values: Namespace): CliConfig => ({
     ...serverGroup.read(values),
     ...tlsGroup.read(values),
     ...responsesGroup.read(values),
@@ -116,7 +121,18 @@ export function parseCommandLine(
     ...uploadGroup.read(values),
     ...authGroup.read(values),
     ...engineGroup.read(values),
+    ...devGroup.read(values),
   }));
   if (parsed.kind === "exit") return parsed;
-  return { kind: "ok", config: parsed.value, parser };
+  const config = parsed.value;
+  if (config.devPreset) {
+    // --dev: 127.0.0.1 unless -b; and whether the port was given, which
+    // argparse's default hides, from a second parse without that default.
+    config.bind ??= "127.0.0.1";
+    const probe = createParser(prog, options.width);
+    probe.set_defaults({ port: null });
+    const probed = probe.parse(argv, (v) => v.port !== null);
+    config.portGiven = probed.kind === "ok" && probed.value;
+  }
+  return { kind: "ok", config, parser };
 }

@@ -15,6 +15,7 @@ import type {
 import { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import { CGIHTTPRequestHandler } from "../handlers/cgi.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
+import { isReserved } from "../handlers/_dev/dev.ts";
 import type { CliConfig } from "./args.ts";
 
 /** Builds the handler class for `config`, serving `directory` (absolute). */
@@ -35,6 +36,7 @@ export function cliHandlerClass(
     auth: config.auth.length
       ? { accounts: config.auth, publicRead: config.publicRead }
       : null,
+    ...config.dev,
   };
   const Base: typeof SimpleHTTPRequestHandler = config.cgi
     ? CGIHTTPRequestHandler
@@ -60,7 +62,8 @@ export function cliHandlerClass(
     }
 
     override endHeaders(): Promise<void> {
-      if (cors && connIO(this).status >= 200) {
+      // Never on the live-reload stream: no other site may read it.
+      if (cors && connIO(this).status >= 200 && !isReserved(this.path)) {
         this.sendHeader("Access-Control-Allow-Origin", "*");
       }
       return super.endHeaders();

@@ -11,6 +11,7 @@ import { type StartOptions, startShare } from "../_share/run.ts";
 import type { Share } from "../share_types.ts";
 import { randomSecret } from "../_share/secret.ts";
 import { openBrowser } from "../_share/open.ts";
+import { devBannerLines, devPort } from "./group_dev.ts";
 
 /** Where the CLI writes, and what stops it besides Ctrl-C. */
 export interface ServeIo {
@@ -62,6 +63,7 @@ export async function serveShareUntilStopped(
   io.signal?.addEventListener("abort", onAbort, { once: true });
   if (io.signal?.aborted) onAbort();
   try {
+    const portNote = devPort(config);
     const share = await start(config, {
       secret: config.randomPath ? randomSecret() : null,
       tlsPassword: password,
@@ -70,9 +72,17 @@ export async function serveShareUntilStopped(
     });
     const tls = config.tlsCert !== null;
     const path = share.secret ? `/${share.secret}/` : "/";
+    const dev = devBannerLines(
+      config.dev ?? null,
+      share.hostname,
+      tls,
+      portNote,
+    );
+    for (const line of dev.stderr) io.stderr(line + "\n");
     const lines = [
       bannerLine(tls, share.hostname, share.port, path),
       ...lanLines(tls, share.hostname, share.port, path),
+      ...dev.stdout,
     ];
     if (config.qr) lines.push(...qrLines(share.networkUrl, io.ansi));
     io.stdout(lines.join("\n") + "\n");

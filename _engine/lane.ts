@@ -127,3 +127,8 @@ export class Lane implements Connection, ExchangeHooks {
     this.#pool.closed(this);
   }
 }
+
+/** Whether `conn` is a lane (a handler's connection under `Deno.serve`). */
+export function isLane(conn: Connection): boolean {
+  return conn instanceof Lane;
+}

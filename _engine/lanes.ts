@@ -131,14 +131,17 @@ export class Lanes implements LanePool {
   }
 
   /**
-   * Ends every lane: waiting ones at once; with `graceful`, those carrying a
-   * request get `shutdownTimeout` ms to finish first.
+   * Ends every lane: waiting ones and long-lived streams at once; with
+   * `graceful`, those carrying a request get `shutdownTimeout` ms to finish
+   * first.
    */
   async close(graceful: boolean): Promise<void> {
     this.#closing = true;
     for (const lane of this.#all.keys()) {
-      ConnState.of(lane)?.close("shutdown");
-      if (!lane.busy) lane.close();
+      const state = ConnState.of(lane);
+      state?.close("shutdown");
+      // A long-lived stream (live reload's events) is no request in flight.
+      if (!lane.busy || state?.streaming) lane.close();
     }
     if (graceful && this.#all.size) {
       let timer: ReturnType<typeof setTimeout> | undefined;

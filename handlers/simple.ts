@@ -2,7 +2,9 @@
 /**
  * {@linkcode SimpleHTTPRequestHandler}: Python's file-serving handler, with
  * conditional and Range requests, streaming of large files, and containment
- * of symlinks and dotfiles.
+ * of symlinks and dotfiles. Its hooks call into `_files/` (a file
+ * response's head is `_files/file_head.ts`) and, when a development option
+ * is on, into `_dev/dev.ts`.
  * @module
  */
 import type { Connection } from "../connection.ts";
@@ -26,37 +28,23 @@ import {
 import { uploadFormHtml } from "./_upload/form.ts";
 import { BaseHTTPRequestHandler } from "./base.ts";
 import { WFile } from "./wfile.ts";
-import {
-  decodedPath,
-  endsWithSlash,
-  redirectLocation,
-  translateUrlPath,
-} from "./_files/url.ts";
+import { decodedPath, endsWithSlash, translateUrlPath } from "./_files/url.ts";
 import { currentDirectory, servedFolder } from "./_files/containment.ts";
-import { type CachedLookup, fileCache } from "./_files/file_cache.ts";
+import { fileCache } from "./_files/file_cache.ts";
 import { EXTENSIONS_MAP, lookupType } from "./_files/mime.ts";
 import { listedOr404, renderListing, sendListing } from "./_files/listing.ts";
+import { copyBody } from "./_files/file_body.ts";
+import { notFound, sendFileHead } from "./_files/file_head.ts";
+import { indexPage, sendSlashRedirect } from "./_files/folder.ts";
+import { type DevConfig, devConfigFor } from "./_dev/config.ts";
 import {
-  closeQuietly,
-  openFile,
-  planBody,
-  readSmall,
-  ShortFileError,
-  SMALL_FILE,
-  streamSpan,
-} from "./_files/file_body.ts";
-import {
-  evaluatePreconditions,
-  type HeaderGetter,
-  ifRangeAllows,
-  makeEtag,
-  type Validators,
-} from "./_files/conditional.ts";
-import {
-  type ByteRange,
-  parseRange,
-  unsatisfiedRange,
-} from "./_files/range.ts";
+  fileVariants,
+  sendAlwaysHeaders,
+  sendDevListing,
+  sendNotFound,
+  serveReserved,
+  spaFallback,
+} from "./_dev/dev.ts";
 
 export type { FileSpan, SimpleBody } from "./simple_types.ts";
 export type {
@@ -65,13 +53,6 @@ export type {
 } from "./simple_types.ts";
 export type { UploadInfo, WriteAction } from "./_upload/host.ts";
 export type { AuthFailureInfo } from "./_auth/gate.ts";
-
-const CONDITIONAL_HEADERS = [
-  "If-Match",
-  "If-None-Match",
-  "If-Modified-Since",
-  "If-Unmodified-Since",
-];
 
 /**
  * Serves the files of `directory` (by default the current directory) for GET
@@ -136,8 +117,10 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
 
   #admission: Admission = { gated: false, plan: null };
 
-  /** Set by `#sendFile()` for a full 200 file body, cleared by `doGET()`. */
+  /** Set by `sendHead()` for a full 200 file body, cleared by `doGET()`. */
   #fullFile = false;
+  /** The development options (see `DevOptions`), or null when all are off. */
+  #dev: DevConfig | null;
 
   /** Called by the server for each connection, as in Python. */
   constructor(
@@ -160,6 +143,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     if (options.serveDotfiles !== undefined) {
       this.serveDotfiles = options.serveDotfiles;
     }
+    this.#dev = devConfigFor(options, this.extraResponseHeaders);
     takeSharingOptions(this, options);
   }
 
@@ -288,7 +272,7 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
       // `wfile` is a stream made on first use: skip making it when
       // `copyfile()` is not overridden.
       if (this.copyfile === SimpleHTTPRequestHandler.prototype.copyfile) {
-        complete = await this.#copy(body, null);
+        complete = await copyBody(this, body, null);
       } else await this.copyfile(body, this.wfile);
     } finally {
       body.file?.close();
@@ -327,123 +311,30 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
    * error, a redirect, 304, 412 or 416.
    */
   async sendHead(): Promise<SimpleBody | null> {
+    const dev = this.#dev;
+    if (dev?.live && await serveReserved(dev, this)) return null;
     let path = this.translatePath(this.path);
-    let found = this.#lookup(path);
+    // Stats it after the safety checks, through the small-file cache.
+    let found = fileCache.lookup(path, this);
     if (found?.info.isDirectory) {
-      if (!endsWithSlash(this.path)) {
-        this.sendResponse(301);
-        this.sendHeader("Location", redirectLocation(this.path));
-        this.sendHeader("Content-Length", "0");
-        await this.endHeaders();
-        return null;
-      }
-      let index: CachedLookup | null = null;
-      for (const name of this.indexPages) {
-        const candidate = path.endsWith("/") ? path + name : `${path}/${name}`;
-        const f = this.#lookup(candidate);
-        if (f?.info.isFile) {
-          path = candidate;
-          index = f;
-          break;
-        }
-      }
+      if (!endsWithSlash(this.path)) return await sendSlashRedirect(this);
+      const index = indexPage(this, path);
       if (!index) return await this.listDirectory(path);
+      path = index.key;
       found = index;
     }
-    const ctype = this.guessType(path);
+    let ctype = this.guessType(path);
     if (!found || path.endsWith("/") || !found.info.isFile) {
-      await this.sendError(404, "File not found");
-      return null;
+      const spa = dev && !found ? spaFallback(dev, this) : null;
+      if (!spa) return await (dev ? sendNotFound(dev, this) : notFound(this));
+      ({ path, found } = spa);
+      ctype = this.guessType(path);
     }
-    // A small file the cache holds, unchanged: no file call but the stat.
-    if (found.data) return await this.#sendFile(null, found, ctype);
-    const file = openFile(found.real);
-    if (!file) {
-      await this.sendError(404, "File not found");
-      return null;
-    }
-    try {
-      return await this.#sendFile(file, found, ctype);
-    } catch (error) {
-      closeQuietly(file);
-      throw error;
-    }
-  }
-
-  /**
-   * Sends the head of a file response, from `found.data` when the cache
-   * holds the file (then `file` is null), else from `file`, which it closes
-   * when no body follows.
-   */
-  async #sendFile(
-    file: Deno.FsFile | null,
-    found: CachedLookup,
-    ctype: string,
-  ): Promise<SimpleBody | null> {
-    const info = found.info;
-    const mtimeMs = info.mtime?.getTime() ?? null;
-    let size = info.size;
-    const v: Validators = {
-      etag: mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino),
-      mtimeMs,
-    };
-    const headers = this.headers;
-    const get: HeaderGetter = (name) => headers.get(name);
-    if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
-      const result = evaluatePreconditions(this.command, get, v);
-      if (result !== "proceed") {
-        file?.close();
-        if (result === "precondition-failed") await this.sendError(412);
-        else {
-          this.sendResponse(304);
-          if (v.etag) this.sendHeader("ETag", v.etag);
-          await this.endHeaders();
-        }
-        return null;
-      }
-    }
-    // Small files are read now, whole, and go out with the head; the
-    // cache keeps them when they qualify (see `_file_cache.ts`).
-    let data = found.data;
-    if (file && size <= SMALL_FILE && this.command !== "HEAD") {
-      data = readSmall(file, size);
-      fileCache.store(found, file, data);
-      size = data.length;
-      file.close();
-      file = null;
-    }
-    let ranges: ByteRange[] | null = null;
-    const rangeHeader = headers.get("Range");
-    if (
-      rangeHeader !== undefined && this.command === "GET" &&
-      ifRangeAllows(get, v)
-    ) {
-      const r = parseRange(rangeHeader, size);
-      if (r.kind === "unsatisfiable") {
-        file?.close();
-        // The error response carries the size the ranges missed.
-        connIO(this).errorHeaders = [["Content-Range", unsatisfiedRange(size)]];
-        await this.sendError(416);
-        return null;
-      }
-      if (r.kind === "ranges") ranges = r.ranges;
-    }
-    const plan = planBody((data ?? file)!, size, ranges, ctype);
-    this.#fullFile = plan.status === 200 && this.command === "GET";
-    this.sendResponse(plan.status);
-    this.sendHeader("Content-type", plan.contentType);
-    this.sendHeader("Content-Length", String(plan.body.length));
-    if (plan.contentRange) this.sendHeader("Content-Range", plan.contentRange);
-    if (mtimeMs !== null) {
-      this.sendHeader("Last-Modified", this.dateTimeString(mtimeMs));
-    }
-    if (v.etag) this.sendHeader("ETag", v.etag);
-    this.sendHeader("Accept-Ranges", "bytes");
-    for (const [name, value] of this.extraResponseHeaders) {
-      this.sendHeader(name, value);
-    }
-    await this.endHeaders();
-    return plan.body;
+    const variants = dev && fileVariants(dev, this, found, ctype);
+    const body = await sendFileHead(this, found, ctype, variants);
+    this.#fullFile = body !== null && this.command === "GET" &&
+      connIO(this).status === 200;
+    return body;
   }
 
   /**
@@ -456,15 +347,14 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
   async listDirectory(path: string): Promise<SimpleBody | null> {
     const entries = await listedOr404(this, path, servedFolder(this));
     if (entries === null) return null;
-    return await sendListing(
-      this,
-      renderListing(
-        decodedPath(this.path),
-        entries,
-        "utf-8",
-        this.upload ? uploadFormHtml() : "",
-      ),
+    const bytes = renderListing(
+      decodedPath(this.path),
+      entries,
+      "utf-8",
+      this.upload ? uploadFormHtml() : "",
     );
+    if (this.#dev) return await sendDevListing(this.#dev, this, bytes);
+    return await sendListing(this, bytes);
   }
 
   /**
@@ -505,47 +395,16 @@ export class SimpleHTTPRequestHandler extends BaseHTTPRequestHandler {
     source: SimpleBody,
     outputfile: WritableStream<Uint8Array>,
   ): Promise<void> {
-    await this.#copy(source, outputfile instanceof WFile ? null : outputfile);
+    await copyBody(
+      this,
+      source,
+      outputfile instanceof WFile ? null : outputfile,
+    );
   }
 
-  /**
-   * Writes `source` to `stream`, or straight to the connection (null).
-   * Resolves to false when the file ended early (the body was cut short).
-   */
-  async #copy(
-    source: SimpleBody,
-    stream: WritableStream<Uint8Array> | null,
-  ): Promise<boolean> {
-    let write: (chunk: Uint8Array) => Promise<void>;
-    let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
-    if (stream === null) {
-      const out = connIO(this).out!;
-      write = (chunk) => out.write(chunk);
-    } else {
-      const w = writer = stream.getWriter();
-      write = (chunk) => w.write(chunk.slice());
-    }
-    try {
-      for (const piece of source.pieces) {
-        if (piece instanceof Uint8Array) await write(piece);
-        else await streamSpan(source.file!, piece, write);
-      }
-    } catch (error) {
-      if (!(error instanceof ShortFileError)) throw error;
-      this.logError("Response cut short: %s", error.message);
-      this.closeConnection = true;
-      return false;
-    } finally {
-      writer?.releaseLock();
-    }
-    return true;
-  }
-
-  /**
-   * Stats `path` after the safety checks (see `FileCache.lookup()`),
-   * through the small-file cache: a hit also carries the file's bytes.
-   */
-  #lookup(path: string): CachedLookup | null {
-    return fileCache.lookup(path, this);
+  /** Adds the development features' headers (isolation, `Vary`). */
+  override endHeaders(): Promise<void> {
+    if (this.#dev) sendAlwaysHeaders(this.#dev, this);
+    return super.endHeaders();
   }
 }

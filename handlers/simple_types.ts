@@ -4,6 +4,7 @@
  * `sendHead()` hands to `copyfile()`.
  * @module
  */
+import type { DevOptions } from "./dev_types.ts";
 
 /**
  * Options for `SimpleHTTPRequestHandler`, passed as the fourth
@@ -57,7 +58,7 @@
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export interface SimpleHTTPRequestHandlerOptions {
+export interface SimpleHTTPRequestHandlerOptions extends DevOptions {
   /**
    * The folder to serve; relative paths resolve against the current
    * directory when files are opened.

@@ -6,6 +6,7 @@
  */
 import type { Browser } from "playwright-core";
 import { withTimeout } from "./_util.ts";
+import { type FolderOptions, serveDirectory } from "./_simple_fixture.ts";
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -43,4 +44,30 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
     }),
     "Chromium to start",
   );
+}
+
+/** A served folder and a browser, from {@linkcode serveToChromium}. */
+export interface ServedToChromium {
+  /** `http://127.0.0.1:PORT`. */
+  base: string;
+  /** The server's log lines, formatted. */
+  log: string[];
+  browser: Browser;
+}
+
+/**
+ * Serves `dir` (see `serveDirectory`, with `options`) and starts Chromium
+ * (with `args`); `undo` closes the browser, then stops the server.
+ */
+export async function serveToChromium(
+  undo: AsyncDisposableStack,
+  dir: string,
+  options: FolderOptions = {},
+  args: string[] = [],
+): Promise<ServedToChromium> {
+  const log: string[] = [];
+  const server = undo.use(serveDirectory(dir, { ...options, logs: log }));
+  const browser = await launchChromium(args);
+  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  return { base: `http://127.0.0.1:${server.port}`, log, browser };
 }

@@ -14,7 +14,7 @@
  * - {@linkcode exchange}: an observed exchange, for tests about how a server
  *   ends connections: parts sent with gaps, a deadline that ends the exchange
  *   (reported, never thrown), resets reported rather than thrown.
- * - `header`, `statusOf`, `headOf`, `countResponses` and the `RawResponse`
+ * - `header`, `headerValues`, `statusOf`, `headOf`, `countResponses` and the `RawResponse`
  *   type: reading a response or raw response text (from _raw_response.ts,
  *   re-exported here so that tests import one module).
  *
@@ -36,6 +36,7 @@ import {
 export {
   countResponses,
   header,
+  headerValues,
   headOf,
   type RawResponse,
   type ReadOptions,

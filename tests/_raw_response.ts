@@ -227,6 +227,17 @@ export function header(
   return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
+/** Every value of header `name` (any case) in a response, in order. */
+export function headerValues(
+  res: { headers: readonly [string, string][] },
+  name: string,
+): string[] {
+  const lower = name.toLowerCase();
+  return res.headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) =>
+    v
+  );
+}
+
 /** The status code of the first response in raw wire text, or 0 when none. */
 export function statusOf(text: string): number {
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);

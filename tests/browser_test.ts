@@ -12,9 +12,7 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { HTTPServer, SimpleHTTPRequestHandler } from "../mod.ts";
-import { withTimeout } from "./_util.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { chromiumMissing, serveToChromium } from "./_browser.ts";
 
 // The browser globals that code passed to evaluate() uses, declared for this
 // module only: `/// <reference lib="dom" />` would retype every test file.
@@ -142,41 +140,20 @@ async function setUp(): Promise<Fixture> {
   const dir = await Deno.makeTempDir({ prefix: "httpserver-browser-" });
   undo.defer(() => Deno.remove(dir, { recursive: true }));
   const bytes = await makeFolder(dir);
-  const log: string[] = [];
-  class Handler extends SimpleHTTPRequestHandler {
-    override directory = dir;
-    override logRequest(code: number | string = "-"): void {
-      log.push(`"${this.requestline}" ${code}`);
-    }
-    override logMessage(): void {}
-  }
-  const server = new HTTPServer(["127.0.0.1", 0], Handler);
-  const serving = server.serveForever();
-  undo.defer(async () => {
-    await withTimeout(server.shutdown(), "server shutdown");
-    await serving;
-    server.serverClose();
-  });
-  const browser = await launchChromium([
+  const served = await serveToChromium(undo, dir, {}, [
     "--disable-quic",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
   ]);
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
-  const page = await browser.newPage({ viewport: { width: 800, height: 520 } });
+  const page = await served.browser.newPage({
+    viewport: { width: 800, height: 520 },
+  });
   page.setDefaultTimeout(STEP_MS);
   const cleanup = undo.move();
-  return {
-    base: `http://127.0.0.1:${server.serverPort}`,
-    dir,
-    log,
-    browser,
-    page,
-    bytes,
-    [Symbol.asyncDispose]: () => cleanup.disposeAsync(),
-  };
+  const dispose = () => cleanup.disposeAsync();
+  return { ...served, dir, page, bytes, [Symbol.asyncDispose]: dispose };
 }
 
 function browserTest(name: string, fn: (f: Fixture) => Promise<void>): void {
@@ -249,7 +226,7 @@ browserTest(
     assertEquals(style, ["rgb(0, 128, 0)", "700"]);
     for (const file of ["/site/ ", "/site/style.css ", "/site/app.js "]) {
       assert(
-        log.some((l) => l.includes(`GET ${file}`) && l.endsWith(" 200")),
+        log.some((l) => l.includes(`GET ${file}`) && l.includes('" 200 ')),
         `${file} served: ${log.join(", ")}`,
       );
     }
@@ -291,7 +268,7 @@ browserTest(
     assert(state.seekableEnd > 3.9, `seekable to ${state.seekableEnd}`);
     assert(
       log.some((l) =>
-        l.startsWith('"GET /media/video.webm ') && l.endsWith(" 206")
+        l.startsWith('"GET /media/video.webm ') && l.includes('" 206 ')
       ),
       `a 206 for the video: ${log.join(", ")}`,
     );

@@ -8,8 +8,9 @@ import { parseCommandLine } from "../_cli/args.ts";
 import { wrapText } from "../_cli/help.ts";
 
 // `python3.13 -m argparse`-formatted help for the same argument list, at 80
-// columns (produced with CPython 3.13's argparse and COLUMNS=80; the sharing
-// and automatic stop groups with add_argument_group(title, description)).
+// columns (produced with CPython 3.13's argparse and COLUMNS=80; the sharing,
+// automatic stop, uploads, authentication, engine and development server
+// groups with add_argument_group(title, description)).
 const PYTHON_HELP_80 = `\
 usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
               [--tls-cert PATH] [--tls-key PATH] [--tls-password-file PATH]
@@ -20,7 +21,10 @@ usage: cli.ts [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION]
               [--stop-after DURATION] [--once] [--upload] [--overwrite]
               [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD]
               [--auth-file FILE] [--public-read] [--engine {listen,serve}]
-              [--workers N]
+              [--workers N] [--dev] [--live-reload] [--watch-ignore GLOB]
+              [--spa [FILE]] [--404 FILE] [--cache no-cache|no-store|SECONDS]
+              [--immutable GLOB] [--isolate [MODE]] [--compress]
+              [--precompressed]
               [port]
 
 positional arguments:
@@ -117,6 +121,34 @@ engine and cores:
   --workers N           serve from N worker threads sharing the port (auto:
                         one per CPU core); needs Deno's --unstable-net flag;
                         the kernel spreads connections on Linux only
+
+development server:
+  --dev                 preset: --live-reload and --cache no-cache; bind to
+                        127.0.0.1 unless -b is given; if no port is given and
+                        8000 is busy, take the next free one
+  --live-reload         reload pages when a file changes (stylesheets are
+                        swapped in place); .git, node_modules and editor
+                        temporaries are not watched
+  --watch-ignore GLOB   do not watch paths matching GLOB (can be repeated)
+  --spa [FILE]          serve FILE (default: index.html) with 200 to page
+                        navigations that match nothing and have no extension;
+                        FILE should load its assets by absolute URLs
+  --404 FILE            send FILE with status 404 to page navigations that
+                        match nothing
+  --cache no-cache|no-store|SECONDS
+                        Cache-Control of file responses (-c-1 means no-store);
+                        -H wins
+  --immutable GLOB      serve files matching GLOB as immutable for a year (can
+                        be repeated; never HTML pages)
+  --isolate [MODE]      cross-origin isolation (SharedArrayBuffer, wasm
+                        threads): COOP same-origin, COEP MODE (require-corp,
+                        the default, or credentialless), CORP same-site on
+                        every response
+  --compress            compress text, scripts and other compressible files
+                        from 1 KiB with zstd, br or gzip, as the client
+                        prefers
+  --precompressed       serve NAME.zst, NAME.br or NAME.gz beside NAME to
+                        clients that accept it, unless older than NAME
 `;
 
 // CPython 3.13's argparse usage lines for the same arguments at other widths.
@@ -145,7 +177,16 @@ const PYTHON_USAGE: Record<number, string> = {
               [--auth-file FILE]
               [--public-read]
               [--engine {listen,serve}]
-              [--workers N]
+              [--workers N] [--dev]
+              [--live-reload]
+              [--watch-ignore GLOB]
+              [--spa [FILE]]
+              [--404 FILE]
+              [--cache no-cache|no-store|SECONDS]
+              [--immutable GLOB]
+              [--isolate [MODE]]
+              [--compress]
+              [--precompressed]
               [port]
 `,
   100:
@@ -155,7 +196,10 @@ const PYTHON_USAGE: Record<number, string> = {
               [--listing {python,rich}] [--qr] [--qr-host ADDR] [--open] [--random-path]
               [--idle-timeout DURATION] [--stop-after DURATION] [--once] [--upload] [--overwrite]
               [--delete] [--max-upload-size SIZE] [--auth USER:PASSWORD] [--auth-file FILE]
-              [--public-read] [--engine {listen,serve}] [--workers N]
+              [--public-read] [--engine {listen,serve}] [--workers N] [--dev] [--live-reload]
+              [--watch-ignore GLOB] [--spa [FILE]] [--404 FILE]
+              [--cache no-cache|no-store|SECONDS] [--immutable GLOB] [--isolate [MODE]]
+              [--compress] [--precompressed]
               [port]
 `,
 };

@@ -54,6 +54,27 @@ Deno.test("ConnState moves a connection through head, body and end of request", 
   strictEqual(state.since >= before, true);
 });
 
+Deno.test("ConnState counts a long-lived stream as no request in flight", () => {
+  const state = ConnState.open(new MemoryConnection(), false);
+  const flight = () => [state.inFlight, state.streaming, state.idle];
+  deepStrictEqual(flight(), [false, false, true]);
+  state.beginHead(false);
+  deepStrictEqual(flight(), [false, false, true]);
+  state.headArrived();
+  deepStrictEqual(flight(), [true, false, false]);
+  state.beginBody();
+  deepStrictEqual(flight(), [true, false, false]);
+  state.beginStream();
+  deepStrictEqual(flight(), [false, true, false]);
+  state.endRequest();
+  deepStrictEqual(flight(), [false, true, false]);
+  // The next request head ends the stream's mark.
+  state.beginHead(true);
+  deepStrictEqual(flight(), [true, false, false]);
+  state.beginHead(false);
+  deepStrictEqual(flight(), [false, false, true]);
+});
+
 Deno.test("ConnState records why a connection closes", () => {
   const table: [ConnState, (s: ConnState) => void, boolean, boolean][] = [
     [new ConnState(), (s) => s.close("shutdown"), false, false],

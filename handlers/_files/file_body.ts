@@ -15,6 +15,7 @@
  */
 
 import type { FileSpan, SimpleBody } from "../simple_types.ts";
+import { connIO } from "../_http1/conn_io.ts";
 import { type ByteRange, contentRange, multipartPlan } from "./range.ts";
 
 /** Files up to this size are read whole and sent with their head. */
@@ -193,4 +194,48 @@ export function planBody(
     contentRange: null,
     body,
   };
+}
+
+/** What copying a body needs of the handler. */
+export interface CopyHost {
+  /** Set when the body was cut short: the connection must end. */
+  closeConnection: boolean;
+  logError(format: string, ...args: unknown[]): void;
+}
+
+/**
+ * Writes `source` to `stream`, or straight to the handler's connection when
+ * `stream` is null. A file that ends early (it shrank while being sent) or
+ * cannot be read ends the response: the error is logged and the connection
+ * closed, so the client sees a short body rather than a wrong one; then it
+ * resolves to false.
+ */
+export async function copyBody(
+  host: CopyHost,
+  source: SimpleBody,
+  stream: WritableStream<Uint8Array> | null,
+): Promise<boolean> {
+  let write: (chunk: Uint8Array) => Promise<void>;
+  let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  if (stream === null) {
+    const out = connIO(host).out!;
+    write = (chunk) => out.write(chunk);
+  } else {
+    const w = writer = stream.getWriter();
+    write = (chunk) => w.write(chunk.slice());
+  }
+  try {
+    for (const piece of source.pieces) {
+      if (piece instanceof Uint8Array) await write(piece);
+      else await streamSpan(source.file!, piece, write);
+    }
+  } catch (error) {
+    if (!(error instanceof ShortFileError)) throw error;
+    host.logError("Response cut short: %s", error.message);
+    host.closeConnection = true;
+    return false;
+  } finally {
+    writer?.releaseLock();
+  }
+  return true;
 }
