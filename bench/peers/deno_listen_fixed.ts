@@ -20,7 +20,6 @@ const head = (close: boolean) =>
 const enc = new TextEncoder();
 const KEEP = enc.encode(head(false) + BODY);
 const CLOSE = enc.encode(head(true) + BODY);
-const END = /\r\n\r\n/g;
 const CLOSE_HEADER = /^connection:[ \t]*close[ \t]*$/im;
 
 async function serve(conn: Deno.Conn): Promise<void> {
@@ -32,13 +31,17 @@ async function serve(conn: Deno.Conn): Promise<void> {
       if (n === null) return;
       // Heads are ASCII: one char per byte.
       text += String.fromCharCode(...buf.subarray(0, n));
-      END.lastIndex = 0;
+      // indexOf, not a shared /g regex: its lastIndex would be reset by
+      // other connections while this one awaits its write, and the same
+      // head answered twice (an earlier version did that).
       let start = 0;
-      while (END.exec(text)) {
-        const close = CLOSE_HEADER.test(text.slice(start, END.lastIndex));
+      let end: number;
+      while ((end = text.indexOf("\r\n\r\n", start)) >= 0) {
+        end += 4;
+        const close = CLOSE_HEADER.test(text.slice(start, end));
         await conn.write(close ? CLOSE : KEEP);
         if (close) return;
-        start = END.lastIndex;
+        start = end;
       }
       text = text.slice(start);
       if (text.length > 65536) return;
