@@ -20,6 +20,8 @@ export interface ServerSpec {
   exe: RegExp;
   /** Loads this server takes part in (default: all). */
   loads?: string[];
+  /** Loads this server does not take part in. */
+  skipLoads?: string[];
   /** For an HTTPS server: the PEM of the CA its certificate is signed by. */
   tlsCa?: string;
 }
@@ -231,8 +233,30 @@ export function setClockTicks(hz: number): void {
   if (hz > 0) clkTck = hz;
 }
 
-/** The CPU time (user + system, all threads) a process has used, in microseconds. */
-export function cpuMicros(pid: number): number {
+/**
+ * The process and its descendants (nginx's master and its worker), read
+ * from `/proc/PID/task/TID/children`.
+ */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let tasks: string[] = [];
+    try {
+      tasks = [...Deno.readDirSync(`/proc/${out[i]}/task`)].map((e) => e.name);
+    } catch { /* gone */ }
+    for (const tid of tasks) {
+      try {
+        const kids = Deno.readTextFileSync(
+          `/proc/${out[i]}/task/${tid}/children`,
+        ).trim();
+        if (kids) out.push(...kids.split(/\s+/).map(Number));
+      } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+
+function cpuOf(pid: number): number {
   const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
   // Fields after the command name, which is in parentheses and may hold spaces.
   const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -241,11 +265,48 @@ export function cpuMicros(pid: number): number {
   return (utime + stime) * 1e6 / clkTck;
 }
 
-/** The peak resident set size of a process (`VmHWM`), in KiB. */
-export function peakRssKiB(pid: number): number {
+/**
+ * The CPU time (user + system, all threads) a server has used, in
+ * microseconds: the process and its children (nginx's worker). Throws when
+ * the process itself is gone.
+ */
+export function cpuMicros(pid: number): number {
+  let total = cpuOf(pid);
+  for (const child of processTree(pid).slice(1)) {
+    try {
+      total += cpuOf(child);
+    } catch { /* exited meanwhile */ }
+  }
+  return total;
+}
+
+function statusKiB(pid: number, field: string): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const m = status.match(/^VmHWM:\s+(\d+)\s+kB/m);
+  const m = status.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m"));
   return m ? Number(m[1]) : NaN;
+}
+
+function treeKiB(pid: number, field: string): number {
+  let total = statusKiB(pid, field);
+  for (const child of processTree(pid).slice(1)) {
+    try {
+      total += statusKiB(child, field);
+    } catch { /* exited meanwhile */ }
+  }
+  return total;
+}
+
+/**
+ * The peak resident set size of a server (`VmHWM`; with its children, the
+ * sum of theirs), in KiB.
+ */
+export function peakRssKiB(pid: number): number {
+  return treeKiB(pid, "VmHWM");
+}
+
+/** The resident set size of a server and its children (`VmRSS`), in KiB. */
+export function rssKiB(pid: number): number {
+  return treeKiB(pid, "VmRSS");
 }
 
 /** Resets a process's peak RSS to its current RSS (Linux `clear_refs` 5). */

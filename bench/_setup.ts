@@ -54,25 +54,44 @@ export async function which(cmd: string): Promise<string | null> {
   }
 }
 
+/**
+ * The path of `cmd`, installed with apt-get from the first of `packages`
+ * that installs when it is not on PATH (after an `apt-get update` when the
+ * package lists are stale). Null when it cannot be installed.
+ */
+export async function ensureApt(
+  cmd: string,
+  packages: string[],
+): Promise<string | null> {
+  const found = await which(cmd);
+  if (found) return found;
+  const install = (pkg: string) =>
+    run("apt-get", ["install", "-y", "--no-install-recommends", pkg], 600_000, {
+      inherit: true,
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+    }).catch(() => ({ code: -1 }));
+  for (const pkg of packages) {
+    console.error(`${cmd} not found: installing Debian's ${pkg} (apt-get)`);
+    let r = await install(pkg);
+    if (r.code !== 0) {
+      await run("apt-get", ["update"], 600_000, { inherit: true }).catch(
+        () => {},
+      );
+      r = await install(pkg);
+    }
+    const after = await which(cmd);
+    if (after) return after;
+  }
+  return null;
+}
+
 /** Makes sure `wrk` is installed, from Debian's packages when it is not. */
 export async function ensureWrk(): Promise<string> {
-  const found = await which("wrk");
-  if (found) return found;
-  console.error("wrk not found: installing it with apt-get (Debian package)");
-  let r = await run("apt-get", ["install", "-y", "wrk"], 300_000, {
-    inherit: true,
-  });
-  if (r.code !== 0) {
-    await run("apt-get", ["update"], 300_000, { inherit: true });
-    r = await run("apt-get", ["install", "-y", "wrk"], 300_000, {
-      inherit: true,
-    });
-  }
-  const after = await which("wrk");
-  if (!after) {
+  const found = await ensureApt("wrk", ["wrk"]);
+  if (!found) {
     throw new Error("Cannot install wrk (apt-get install -y wrk failed)");
   }
-  return after;
+  return found;
 }
 
 /** The path of npm `http-server`'s entry script, installed when missing. */

@@ -1,9 +1,10 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * Aggregating rounds (medians) and printing the one table and the goals of
- * issue 6.
+ * Aggregating rounds (medians) and printing the tables: one row per load
+ * and server with ratios against ours, and the idle-connection table.
  * @module
  */
+import type { IdleResult } from "./_idle.ts";
 
 /** One measurement of one server under one load. */
 export interface Sample {
@@ -17,6 +18,8 @@ export interface Sample {
   errors: number;
   /** Peak RSS in KiB (the download). */
   rssKiB: number;
+  /** The idle-connection load's figures. */
+  idle?: IdleResult;
 }
 
 /** The aggregated figures of one server under one load. */
@@ -31,6 +34,8 @@ export interface Cell {
   rssKiB: number;
   /** Failures (a run that could not be measured), summed. */
   failures: string[];
+  /** Medians of the idle-connection figures, when the load is that one. */
+  idle: IdleResult | null;
 }
 
 /** The median of the finite values (NaN when there are none). */
@@ -54,10 +59,24 @@ export function aggregate(samples: Sample[], failures: string[]): Cell {
       -Infinity,
     ),
     failures,
+    idle: aggregateIdle(samples.flatMap((s) => s.idle ? [s.idle] : [])),
   };
 }
 
-function fmt(n: number, digits = 0): string {
+function aggregateIdle(runs: IdleResult[]): IdleResult | null {
+  if (runs.length === 0) return null;
+  const m = (f: (r: IdleResult) => number) => median(runs.map(f));
+  return {
+    held: m((r) => r.held),
+    startKiB: m((r) => r.startKiB),
+    idleKiB: m((r) => r.idleKiB),
+    afterKiB: m((r) => r.afterKiB),
+    perConnKiB: m((r) => r.perConnKiB),
+  };
+}
+
+/** `n` with thousands separators and `digits` decimals; "-" when not finite. */
+export function fmt(n: number, digits = 0): string {
   if (!Number.isFinite(n)) return "-"; // NaN, or -Infinity for "no value"
   return n.toLocaleString("en-US", {
     maximumFractionDigits: digits,
@@ -65,7 +84,8 @@ function fmt(n: number, digits = 0): string {
   });
 }
 
-function fmtCpu(us: number): string {
+/** Microseconds, or milliseconds from 1000 µs on. */
+export function fmtCpu(us: number): string {
   if (!Number.isFinite(us)) return "-";
   return us >= 1000 ? fmt(us / 1000, 1) + " ms" : fmt(us, 1);
 }
@@ -113,133 +133,37 @@ export function renderTable(
   return lines.join("\n");
 }
 
-/** One goal of issue 6 and whether this run meets it. */
-export interface GoalResult {
-  goal: string;
-  measured: string;
-  met: boolean | null;
-}
-
-/** Checks the goals of issue 6 against the aggregated cells. */
-export function checkGoals(
-  cells: Map<string, Map<string, Cell>>,
-): GoalResult[] {
-  const get = (load: string, server: string) => cells.get(load)?.get(server);
-  const ratio = (load: string, a: string, b: string): number => {
-    const x = get(load, a);
-    const y = get(load, b);
-    return x && y ? x.rate / y.rate : NaN;
-  };
-  const verdict = (v: number, ok: (v: number) => boolean) =>
-    Number.isFinite(v) ? ok(v) : null;
-  const out: GoalResult[] = [];
-  const add = (
-    goal: string,
-    v: number,
-    shown: string,
-    ok: (v: number) => boolean,
-  ) =>
-    out.push({
-      goal,
-      measured: Number.isFinite(v) ? shown : "not measured",
-      met: verdict(v, ok),
-    });
-  let v = ratio("keepalive", "ours", "deno-static");
-  add(
-    "1 KiB keep-alive: >= 3x the Deno.serve static peer",
-    v,
-    fmt(v, 2) + "x",
-    (x) => x >= 3,
-  );
-  v = ratio("keepalive", "ours", "python");
-  add(
-    "1 KiB keep-alive: >= 15x Python's default",
-    v,
-    fmt(v, 2) + "x",
-    (x) => x >= 15,
-  );
-  v = get("keepalive", "ours")?.cpuPerReq ?? NaN;
-  add(
-    "1 KiB keep-alive: <= 40 µs server CPU per request",
-    v,
-    fmt(v, 1) + " µs",
-    (x) => x <= 40,
-  );
-  v = ratio("close", "ours", "deno-fixed");
-  add(
-    "1 KiB Connection: close: within 10% of the Deno.serve fixed body",
-    v,
-    fmt(v, 2) + "x",
-    (x) => x >= 0.9,
-  );
-  v = ratio("listing", "ours", "python");
-  add("2000-file listing: >= 4x Python", v, fmt(v, 2) + "x", (x) => x >= 4);
-  v = get("download", "ours")?.rate ?? NaN;
-  add(
-    "1 GiB download: >= 1.5 GB/s",
-    v,
-    fmt(v / 1000, 2) + " GB/s",
-    (x) => x >= 1500,
-  );
-  v = (get("download", "ours")?.rssKiB ?? NaN) / 1024;
-  add(
-    "1 GiB download: server peak RSS <= 64 MiB",
-    v,
-    fmt(v, 1) + " MiB",
-    (x) => x <= 64,
-  );
-  const c = get("c1000", "ours");
-  v = c && c.rounds ? c.errors : NaN;
-  add(
-    "1000 concurrent connections: 0 errors",
-    v,
-    fmt(v) + " errors",
-    (x) => x === 0,
-  );
-  return out;
-}
-
 /**
- * What the runtime allows: the bare `Deno.listen` loop against `Deno.serve`
- * on the loads where issue 6 compares ours with the native ceiling. Not a
- * goal: the floor under any server written over `Deno.listen`.
+ * The idle-connection table: RSS before, with the connections idle, and
+ * after they closed; memory per held connection.
  */
-export function floorNotes(cells: Map<string, Map<string, Cell>>): string[] {
-  const get = (load: string, server: string) => cells.get(load)?.get(server);
-  const out: string[] = [];
-  const close = get("close", "deno-listen");
-  const fixed = get("close", "deno-fixed");
-  const ours = get("close", "ours");
-  if (close && fixed) {
-    out.push(
-      `Connection: close floor: the bare Deno.listen loop does ${
-        fmt(close.rate / fixed.rate, 2)
-      }x the Deno.serve fixed body (${fmtCpu(close.cpuPerReq)} vs ${
-        fmtCpu(fixed.cpuPerReq)
-      } µs CPU per request)` +
-        (ours
-          ? `; ours does ${fmt(ours.rate / close.rate, 2)}x the bare loop`
-          : ""),
+export function renderIdleTable(
+  row: Map<string, Cell> | undefined,
+  servers: { id: string; label: string }[],
+  count: number,
+): string {
+  if (!row) return "";
+  const lines = [
+    `| Server | Connections held | RSS start MiB | RSS with ${count} idle MiB | KiB per idle connection | RSS 5 s after they closed MiB | After close - start MiB |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const server of servers) {
+    const c = row.get(server.id);
+    if (!c) continue;
+    const i = c.idle;
+    const failed = c.failures.length ? ` (${c.failures.length} failed)` : "";
+    if (!i) {
+      lines.push(`| ${server.label}${failed} | - | - | - | - | - | - |`);
+      continue;
+    }
+    const mib = (k: number) => fmt(k / 1024, 1);
+    lines.push(
+      `| ${server.label}${failed} | ${fmt(i.held)} | ${mib(i.startKiB)} | ${
+        mib(i.idleKiB)
+      } | ${fmt(i.perConnKiB, 1)} | ${mib(i.afterKiB)} | ${
+        mib(i.afterKiB - i.startKiB)
+      } |`,
     );
   }
-  const c1000 = get("c1000", "deno-listen");
-  if (c1000?.rounds) {
-    out.push(
-      `1000 connections floor: the bare Deno.listen loop had ${
-        fmt(c1000.errors)
-      } errors (p99 ${fmt(c1000.p99, 2)} ms); Deno.serve fixed had ${
-        fmt(get("c1000", "deno-fixed")?.errors ?? NaN)
-      }`,
-    );
-  }
-  return out;
-}
-
-/** The goals as a Markdown list. */
-export function renderGoals(goals: GoalResult[]): string {
-  return goals.map((g) =>
-    `- ${
-      g.met === null ? "??" : g.met ? "MET" : "NOT MET"
-    }: ${g.goal} (measured ${g.measured})`
-  ).join("\n");
+  return lines.join("\n");
 }

@@ -1,8 +1,8 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
- * `deno task bench`: runs every server under every load with wrk, on
- * loopback, and prints one table with ratios against ours. See
- * `bench/README.md` for the method.
+ * `deno task bench`: runs every server under every load, on loopback, and
+ * prints one table with ratios against ours, the idle-connection table, and
+ * each goal MET or NOT MET. See `bench/README.md` for the method.
  *
  * Flags: `--quick` (3 rounds of 1 s runs, one warm-up per server),
  * `--rounds N` (default 3), `--duration S` (whole seconds per wrk run,
@@ -12,6 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import {
+  ensureApt,
   ensureHttpServer,
   ensureWrk,
   findPython,
@@ -20,111 +21,41 @@ import {
   run,
 } from "./_setup.ts";
 import {
-  cpuMicros,
   killAll,
-  peakRssKiB,
   type Running,
   type ServerSpec,
   setClockTicks,
-  settle,
   startServer,
   stopServer,
 } from "./_servers.ts";
-import { download, wrk } from "./_load.ts";
-import { ENGINE_LOADS, engineLoads } from "./_engine_loads.ts";
+import { allServers, oursSimple, type Peers } from "./_specs.ts";
+import { type Load, LOADS, measure, TABLE_LOADS } from "./_measure.ts";
 import {
   aggregate,
   type Cell,
-  checkGoals,
-  floorNotes,
-  renderGoals,
+  renderIdleTable,
   renderTable,
   type Sample,
 } from "./_table.ts";
+import {
+  checkGoals17,
+  checkGoals6,
+  floorNotes,
+  renderGoals,
+} from "./_goals.ts";
 
 const BENCH = new URL(".", import.meta.url).pathname;
-const REPO = new URL("..", import.meta.url).pathname;
-
-interface Load {
-  id: string;
-  label: string;
-  unit: string;
-  path: (fx: Fixtures) => string;
-  connections: number;
-  headers?: string[];
-  download?: boolean;
-  /** Shortest run in seconds (slow loads need a few seconds to mean anything). */
-  minSeconds?: number;
-  /** wrk's per-request timeout in seconds; a slower response counts as an error. */
-  timeout: number;
-}
-
-/**
- * The loads, in the order each server runs them: the download first, on a
- * fresh process (its peak RSS is the download's); the listing last, since
- * slow servers are left with a queue of listings when wrk stops.
- */
-const LOADS: Load[] = [
-  {
-    id: "download",
-    label: "1 GiB download",
-    unit: "MB/s",
-    path: (f) => f.huge,
-    connections: 1,
-    download: true,
-    timeout: 120,
-  },
-  {
-    id: "keepalive",
-    label: "1 KiB keep-alive",
-    unit: "req/s",
-    path: (f) => f.small,
-    connections: 50,
-    timeout: 10,
-  },
-  {
-    id: "close",
-    label: "1 KiB Connection: close",
-    unit: "req/s",
-    path: (f) => f.small,
-    connections: 50,
-    headers: ["Connection: close"],
-    timeout: 10,
-  },
-  {
-    id: "1mib",
-    label: "1 MiB file",
-    unit: "req/s",
-    path: (f) => f.medium,
-    connections: 50,
-    timeout: 10,
-  },
-  {
-    id: "c1000",
-    label: "1 KiB, 1000 connections",
-    unit: "req/s",
-    path: (f) => f.small,
-    connections: 1000,
-    timeout: 2,
-  },
-  {
-    id: "listing",
-    label: "2000-file listing",
-    unit: "req/s",
-    path: (f) => f.listing,
-    connections: 50,
-    minSeconds: 3,
-    timeout: 10,
-  },
-];
-/** The order of the table's rows. */
-const TABLE_LOADS = [
-  "keepalive",
-  "close",
-  "1mib",
-  "listing",
-  "download",
-  "c1000",
+const SERVER_IDS = [
+  "ours",
+  "nginx",
+  "caddy",
+  "python",
+  "python11",
+  "http-server",
+  "deno-static",
+  "deno-fixed",
+  "deno-listen",
+  "node-net",
 ];
 
 const { values: flags } = parseArgs({
@@ -142,31 +73,24 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     "usage: deno task bench [--quick] [--rounds N] [--duration S] [--warmup S]\n" +
-      "                       [--servers ours,python,python11,http-server,deno-static,deno-fixed,deno-listen]\n" +
-      "                       [--loads keepalive,close,1mib,listing,download,c1000,h2,engine-close,cores]",
+      `                       [--servers ${SERVER_IDS.join(",")}]\n` +
+      `                       [--loads ${LOADS.map((l) => l.id).join(",")}]`,
   );
   Deno.exit(0);
 }
 // wrk takes whole seconds.
 const rounds = Math.max(1, Math.round(Number(flags.rounds ?? 3)));
-const duration = Math.max(
-  1,
-  Math.round(Number(flags.duration ?? (flags.quick ? 1 : 5))),
-);
-const warmup = Math.max(0, Math.round(Number(flags.warmup ?? 1)));
+const timing = {
+  duration: Math.max(
+    1,
+    Math.round(Number(flags.duration ?? (flags.quick ? 1 : 5))),
+  ),
+  warmup: Math.max(0, Math.round(Number(flags.warmup ?? 1))),
+};
 /** Quick runs warm each server up once, before its first wrk load. */
 const warmupEach = !flags.quick;
 const loadFilter = flags.loads?.split(",");
 const serverFilter = flags.servers?.split(",");
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function versionOf(cmd: string, args: string[]): Promise<string> {
   try {
@@ -177,235 +101,31 @@ async function versionOf(cmd: string, args: string[]): Promise<string> {
   }
 }
 
-async function machine(python: string): Promise<string> {
+async function machine(peers: Peers): Promise<string> {
   const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(
     /^model name\s*:\s*(.*)$/m,
   )?.[1] ?? "?";
   const mem = Deno.systemMemoryInfo();
+  const versions = [
+    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8})`,
+    `Python ${peers.python?.version ?? "-"}`,
+    `Node ${await versionOf("node", ["--version"])}`,
+    peers.nginx ? await versionOf(peers.nginx, ["-v"]) : "no nginx",
+    peers.caddy ? `caddy ${await versionOf(peers.caddy, ["version"])}` : "",
+    await versionOf("wrk", ["--version"]),
+  ].filter(Boolean);
   return [
     `${navigator.hardwareConcurrency} x ${cpu}, ${
       Math.round(mem.total / 2 ** 30)
     } GiB RAM, Linux ${Deno.osRelease()}`,
-    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}), Python ${python}, Node ${await versionOf(
-      "node",
-      ["--version"],
-    )}, ${await versionOf("wrk", ["--version"])}`,
+    versions.join(", "),
   ].join("; ");
-}
-
-/**
- * Deno's tokio runtime handles at most this many socket events per turn.
- * Its default (1024) lets a few hundred busy connections starve the rest for
- * seconds on a `Deno.listen` server; 64 keeps them fair.
- */
-const OURS_ENV = { DENO_TOKIO_MAX_IO_EVENTS_PER_TICK: "64" };
-
-function servers(
-  fx: Fixtures,
-  python: { executable: string; version: string } | null,
-  httpServerBin: string | null,
-): ServerSpec[] {
-  const deno = Deno.execPath();
-  const denoExe = /deno[^/]*$/;
-  const list: ServerSpec[] = [];
-  if (exists(REPO + "cli.ts")) {
-    list.push({
-      id: "ours",
-      label: "ours (cli.ts)",
-      // As `deno task start` runs it: see "Many clients at once" in README.md.
-      env: OURS_ENV,
-      command: (port) => ({
-        cmd: deno,
-        args: [
-          "run",
-          "--allow-net",
-          `--allow-read`,
-          REPO + "cli.ts",
-          "-q",
-          "-b",
-          "127.0.0.1",
-          "-d",
-          fx.root,
-          String(port),
-        ],
-      }),
-      exe: denoExe,
-    });
-  } else if (exists(REPO + "handlers/simple.ts")) {
-    console.error(
-      "cli.ts not found: measuring ours through bench/peers/ours_simple.ts",
-    );
-    list.push(oursSimple(fx));
-  } else {
-    console.error("cli.ts and handlers/simple.ts not found: skipping ours");
-  }
-  if (python) {
-    const py = (id: string, label: string, extra: string[]): ServerSpec => ({
-      id,
-      label,
-      command: (port) => ({
-        cmd: python.executable,
-        args: [
-          "-m",
-          "http.server",
-          ...extra,
-          "-b",
-          "127.0.0.1",
-          "-d",
-          fx.root,
-          String(port),
-        ],
-      }),
-      exe: /python[^/]*$/,
-    });
-    list.push(py("python", `python ${python.version}`, []));
-    list.push(
-      py("python11", `python ${python.version} -p HTTP/1.1`, [
-        "-p",
-        "HTTP/1.1",
-      ]),
-    );
-  } else console.error("python3 not found: skipping the Python peers");
-  if (httpServerBin) {
-    list.push({
-      id: "http-server",
-      label: "npm http-server",
-      command: (port) => ({
-        cmd: "node",
-        args: [
-          httpServerBin,
-          fx.root,
-          "-a",
-          "127.0.0.1",
-          "-p",
-          String(port),
-          "-c-1",
-          "-s",
-        ],
-      }),
-      exe: /node[^/]*$/,
-    });
-  }
-  list.push({
-    id: "deno-static",
-    label: "Deno.serve static",
-    command: (port) => ({
-      cmd: deno,
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        BENCH + "peers/deno_serve_static.ts",
-        String(port),
-        fx.root,
-      ],
-    }),
-    exe: denoExe,
-  });
-  list.push({
-    id: "deno-fixed",
-    label: "Deno.serve fixed 1 KiB",
-    command: (port) => ({
-      cmd: deno,
-      args: [
-        "run",
-        "--allow-net",
-        BENCH + "peers/deno_serve_fixed.ts",
-        String(port),
-      ],
-    }),
-    exe: denoExe,
-    loads: ["keepalive", "close", "c1000"],
-  });
-  list.push({
-    id: "deno-listen",
-    label: "Deno.listen bare loop 1 KiB",
-    command: (port) => ({
-      cmd: deno,
-      args: [
-        "run",
-        "--allow-net",
-        BENCH + "peers/deno_listen_fixed.ts",
-        String(port),
-      ],
-    }),
-    exe: denoExe,
-    loads: ["keepalive", "close", "c1000"],
-  });
-  return list.filter((s) => !serverFilter || serverFilter.includes(s.id));
-}
-
-function oursSimple(fx: Fixtures): ServerSpec {
-  return {
-    id: "ours",
-    label: "ours (SimpleHTTPRequestHandler)",
-    env: OURS_ENV,
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        BENCH + "peers/ours_simple.ts",
-        String(port),
-        fx.root,
-      ],
-    }),
-    exe: /deno[^/]*$/,
-  };
 }
 
 function wanted(spec: ServerSpec, load: Load): boolean {
   return (!spec.loads || spec.loads.includes(load.id)) &&
+    !spec.skipLoads?.includes(load.id) &&
     (!loadFilter || loadFilter.includes(load.id));
-}
-
-async function measure(
-  server: Running,
-  load: Load,
-  fx: Fixtures,
-  warm: boolean,
-  last: boolean,
-): Promise<Sample> {
-  const url = `http://127.0.0.1:${server.port}${load.path(fx)}`;
-  if (load.download) {
-    const cpu0 = cpuMicros(server.pid);
-    const d = await download(server.port, load.path(fx), fx.hugeSize, 120_000);
-    const cpu = cpuMicros(server.pid) - cpu0;
-    return {
-      rate: d.mbps,
-      p99: NaN,
-      cpuPerReq: cpu,
-      errors: 0,
-      rssKiB: peakRssKiB(server.pid),
-    };
-  }
-  const opts = {
-    url,
-    connections: load.connections,
-    headers: load.headers,
-    timeout: load.timeout,
-  };
-  if (warm && warmup > 0) {
-    await wrk({ ...opts, seconds: warmup });
-    await settle(server);
-  }
-  const cpu0 = cpuMicros(server.pid);
-  const r = await wrk({
-    ...opts,
-    seconds: Math.max(duration, load.minSeconds ?? 0),
-  });
-  const cpu = cpuMicros(server.pid) - cpu0;
-  // Requests wrk gave up on may still be in the server's queue: let it finish
-  // them before the next load, so that they do not count against it.
-  if (!last) await settle(server);
-  return {
-    rate: r.rps,
-    p99: r.p99,
-    cpuPerReq: r.requests ? cpu / r.requests : NaN,
-    errors: r.errors,
-    rssKiB: NaN,
-  };
 }
 
 function loadAvg(): string {
@@ -418,171 +138,231 @@ function loadAvg(): string {
   }
 }
 
-async function main(): Promise<void> {
-  await ensureWrk();
-  const httpServerBin = await ensureHttpServer();
-  const python = await findPython();
-  if (python) {
-    console.error(`Python: ${python.version} at ${python.executable}`);
+function alive(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+async function findPeers(): Promise<Peers> {
+  await ensureWrk();
+  const work = await Deno.makeTempDir({ prefix: "httpserver-bench-peers-" });
+  const want = (id: string) => !serverFilter || serverFilter.includes(id);
+  const peers: Peers = {
+    python: await findPython(),
+    httpServer: want("http-server") ? await ensureHttpServer() : null,
+    nginx: want("nginx")
+      ? await ensureApt("nginx", ["nginx-light", "nginx"])
+      : null,
+    caddy: want("caddy") ? await ensureApt("caddy", ["caddy"]) : null,
+    work,
+  };
+  if (peers.python) {
+    console.error(
+      `Python: ${peers.python.version} at ${peers.python.executable}`,
+    );
+  }
+  return peers;
+}
+
+/** The samples and failures, by load and server. */
+class Results {
+  samples = new Map<string, Map<string, Sample[]>>();
+  failures = new Map<string, Map<string, string[]>>();
+
+  #bucket<T>(m: Map<string, Map<string, T[]>>, load: string, server: string) {
+    if (!m.has(load)) m.set(load, new Map());
+    const row = m.get(load)!;
+    if (!row.has(server)) row.set(server, []);
+    return row.get(server)!;
+  }
+  add(load: string, server: string, s: Sample): void {
+    this.#bucket(this.samples, load, server).push(s);
+  }
+  fail(load: string, server: string, message: string): void {
+    this.#bucket(this.failures, load, server).push(message);
+  }
+  cells(specs: ServerSpec[]): Map<string, Map<string, Cell>> {
+    const cells = new Map<string, Map<string, Cell>>();
+    for (const load of LOADS) {
+      const row = new Map<string, Cell>();
+      for (const spec of specs) {
+        const s = this.samples.get(load.id)?.get(spec.id) ?? [];
+        const f = this.failures.get(load.id)?.get(spec.id) ?? [];
+        if (s.length || f.length) row.set(spec.id, aggregate(s, f));
+      }
+      if (row.size) cells.set(load.id, row);
+    }
+    return cells;
+  }
+}
+
+function describe(s: Sample, load: Load): string {
+  if (s.idle) {
+    const i = s.idle;
+    return `${i.held} held, RSS ${(i.startKiB / 1024).toFixed(1)} -> ${
+      (i.idleKiB / 1024).toFixed(1)
+    } -> ${(i.afterKiB / 1024).toFixed(1)} MiB, ${
+      i.perConnKiB.toFixed(1)
+    } KiB/conn`;
+  }
+  return `${s.rate.toFixed(0).padStart(8)} ${load.unit.padEnd(5)} p99 ${
+    s.p99.toFixed(2)
+  } ms, cpu ${s.cpuPerReq.toFixed(1)} us/req, errors ${s.errors}${
+    Number.isFinite(s.rssKiB)
+      ? `, peak RSS ${(s.rssKiB / 1024).toFixed(1)} MiB`
+      : ""
+  }`;
+}
+
+/**
+ * One server process running `loads` in order; a load that fails is
+ * recorded, and the session ends if the server died.
+ */
+async function session(
+  spec: ServerSpec,
+  loads: Load[],
+  fx: Fixtures,
+  results: Results,
+  tag: string,
+): Promise<void> {
+  let server: Running | null = null;
+  try {
+    server = await startServer(spec, fx.small);
+    let warmed = false;
+    for (const load of loads) {
+      try {
+        const s = await measure(
+          server,
+          load,
+          fx,
+          timing,
+          warmupEach || !warmed,
+          load === loads.at(-1),
+        );
+        if (!load.download && !load.idle) warmed = true;
+        results.add(load.id, spec.id, s);
+        console.error(
+          `${tag} ${spec.label.padEnd(32)} ${load.label.padEnd(24)} ${
+            describe(s, load)
+          }`,
+        );
+      } catch (error) {
+        const msg = (error as Error).message;
+        results.fail(load.id, spec.id, msg);
+        console.error(`${tag} ${spec.label} ${load.label}: FAILED ${msg}`);
+        // A server that died cannot serve the remaining loads.
+        if (!alive(server.pid)) throw error;
+      }
+    }
+  } catch (error) {
+    console.error(
+      `${spec.label}: ${(error as Error).message}\n${server?.tail() ?? ""}`,
+    );
+  } finally {
+    if (server) await stopServer(server);
+  }
+}
+
+/** Every server must start and answer; a failing CLI falls back to ours_simple.ts. */
+async function preflight(specs: ServerSpec[], fx: Fixtures) {
+  const ok: ServerSpec[] = [];
+  for (const spec of specs) {
+    try {
+      await stopServer(await startServer(spec, fx.small));
+      ok.push(spec);
+    } catch (error) {
+      console.error(
+        `${spec.label} failed to start: ${(error as Error).message}`,
+      );
+      if (spec.id === "ours" && spec.label.includes("cli.ts")) {
+        const fallback = oursSimple(fx);
+        try {
+          await stopServer(await startServer(fallback, fx.small));
+          console.error("measuring ours through bench/peers/ours_simple.ts");
+          ok.push(fallback);
+        } catch (e) {
+          console.error(
+            `${fallback.label} failed too: ${(e as Error).message}`,
+          );
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const peers = await findPeers();
   const hz = Number((await run("getconf", ["CLK_TCK"], 5000)).stdout.trim());
   setClockTicks(hz);
   const fx = await makeFixtures();
-  const samples = new Map<string, Map<string, Sample[]>>();
-  const failures = new Map<string, Map<string, string[]>>();
+  const results = new Results();
   const started = new Date();
   const load0 = loadAvg();
-  const mainLoads = LOADS.filter((l) =>
-    !loadFilter || loadFilter.includes(l.id)
-  );
-  let engineReport = "";
+  let specs: ServerSpec[] = [];
   try {
-    let specs = mainLoads.length ? servers(fx, python, httpServerBin) : [];
-    // Preflight: every server must start and answer; a failing CLI falls
-    // back to the in-bench SimpleHTTPRequestHandler script.
-    const ok: ServerSpec[] = [];
-    for (const spec of specs) {
-      try {
-        await stopServer(await startServer(spec, fx.small));
-        ok.push(spec);
-      } catch (error) {
-        console.error(
-          `${spec.label} failed to start: ${(error as Error).message}`,
-        );
-        if (spec.id === "ours" && spec.label.includes("cli.ts")) {
-          const fallback = oursSimple(fx);
-          try {
-            await stopServer(await startServer(fallback, fx.small));
-            console.error("measuring ours through bench/peers/ours_simple.ts");
-            ok.push(fallback);
-          } catch (e) {
-            console.error(
-              `${fallback.label} failed too: ${(e as Error).message}`,
-            );
-          }
-        }
-      }
-    }
-    specs = ok;
-    const loads = mainLoads;
+    specs = await preflight(
+      allServers(fx, peers).filter((s) =>
+        !serverFilter || serverFilter.includes(s.id)
+      ),
+      fx,
+    );
+    const loads = LOADS.filter((l) => !loadFilter || loadFilter.includes(l.id));
     console.error(
-      `${rounds} rounds, ${duration} s per run (${warmup} s warm-up), ${specs.length} servers, ${loads.length} loads; fixtures in ${fx.root}`,
+      `${rounds} rounds, ${timing.duration} s per run (${timing.warmup} s warm-up), ${specs.length} servers, ${loads.length} loads; fixtures in ${fx.root}`,
     );
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? specs : [...specs].reverse();
+      const tag = `[${round + 1}/${rounds}]`;
       for (const spec of order) {
-        let server: Running | null = null;
-        try {
-          server = await startServer(spec, fx.small);
-          let warmed = false;
-          const mine = loads.filter((l) => wanted(spec, l));
-          for (const load of mine) {
-            const bucket = (m: Map<string, Map<string, unknown[]>>) => {
-              if (!m.has(load.id)) m.set(load.id, new Map());
-              const row = m.get(load.id)!;
-              if (!row.has(spec.id)) row.set(spec.id, []);
-              return row.get(spec.id)!;
-            };
-            try {
-              const s = await measure(
-                server,
-                load,
-                fx,
-                warmupEach || !warmed,
-                load === mine.at(-1),
-              );
-              if (!load.download) warmed = true;
-              (bucket(samples) as Sample[]).push(s);
-              console.error(
-                `[${round + 1}/${rounds}] ${spec.label.padEnd(32)} ${
-                  load.label.padEnd(24)
-                } ${s.rate.toFixed(0).padStart(8)} ${load.unit.padEnd(5)} p99 ${
-                  s.p99.toFixed(2)
-                } ms, cpu ${s.cpuPerReq.toFixed(1)} us/req, errors ${s.errors}${
-                  Number.isFinite(s.rssKiB)
-                    ? `, peak RSS ${(s.rssKiB / 1024).toFixed(1)} MiB`
-                    : ""
-                }`,
-              );
-            } catch (error) {
-              const msg = (error as Error).message;
-              (bucket(failures) as string[]).push(msg);
-              console.error(
-                `[${
-                  round + 1
-                }/${rounds}] ${spec.label} ${load.label}: FAILED ${msg}`,
-              );
-              // A server that died cannot serve the remaining loads.
-              if (!exists(`/proc/${server.pid}`)) throw error;
-            }
-          }
-        } catch (error) {
-          console.error(
-            `${spec.label}: ${(error as Error).message}\n${
-              server?.tail() ?? ""
-            }`,
-          );
-        } finally {
-          if (server) await stopServer(server);
+        const mine = loads.filter((l) => wanted(spec, l));
+        for (const load of mine.filter((l) => l.fresh)) {
+          await session(spec, [load], fx, results, tag);
         }
+        const shared = mine.filter((l) => !l.fresh);
+        if (shared.length) await session(spec, shared, fx, results, tag);
       }
-    }
-    // The engine and cores loads (issue 16): comparisons of their own.
-    const engineIds = ENGINE_LOADS.filter((id) =>
-      !loadFilter || loadFilter.includes(id)
-    );
-    if (engineIds.length) {
-      engineReport = await engineLoads({
-        fx,
-        rounds,
-        duration,
-        warmup,
-        only: engineIds,
-      });
     }
   } finally {
     killAll();
     await Deno.remove(fx.root, { recursive: true }).catch(() => {});
+    await Deno.remove(peers.work, { recursive: true }).catch(() => {});
   }
-  const specs = servers(fx, python, httpServerBin);
-  const cells = new Map<string, Map<string, Cell>>();
-  for (const loadId of TABLE_LOADS) {
-    const row = new Map<string, Cell>();
-    for (const spec of specs) {
-      const s = samples.get(loadId)?.get(spec.id) ?? [];
-      const f = failures.get(loadId)?.get(spec.id) ?? [];
-      if (s.length || f.length) row.set(spec.id, aggregate(s, f));
-    }
-    if (row.size) cells.set(loadId, row);
-  }
-  const oursLabel = specs.find((s) => s.id === "ours")?.label ?? "ours";
-  const labels = {
+  const cells = results.cells(specs);
+  const servers = specs.map((s) => ({ id: s.id, label: s.label }));
+  const table = renderTable(cells, {
     loads: TABLE_LOADS.map((id) => LOADS.find((l) => l.id === id)!),
-    servers: specs.map((s) =>
-      s.id === "ours"
-        ? { id: s.id, label: oursLabel }
-        : { id: s.id, label: s.label }
-    ),
+    servers,
     ours: "ours",
-  };
-  const table = renderTable(cells, labels);
-  const goals = checkGoals(cells);
+  });
+  const idleLoad = LOADS.find((l) => l.id === "idle")!;
+  const idle = renderIdleTable(
+    cells.get("idle"),
+    servers,
+    idleLoad.connections,
+  );
+  const goals17 = checkGoals17(cells);
+  const goals6 = checkGoals6(cells);
   const header = [
-    `Run: ${started.toISOString()}, ${rounds} rounds x ${duration} s per load (${warmup} s warm-up ${
+    `Run: ${started.toISOString()}, ${rounds} rounds x ${timing.duration} s per load (${timing.warmup} s warm-up ${
       warmupEach ? "before each load" : "per server start"
     }), medians; errors summed over rounds; peak RSS is the largest round.`,
-    `Machine: ${await machine(python?.version ?? "-")}`,
+    `Machine: ${await machine(peers)}`,
     `Load average before/after: ${load0} / ${loadAvg()}`,
   ].join("\n");
   const floor = floorNotes(cells).map((line) => `- ${line}`).join("\n");
-  const mainReport = mainLoads.length
-    ? `\n\n${table}\n\nGoals (issue 6):\n\n${renderGoals(goals)}\n${
-      floor ? `\nThe runtime's floor (not goals):\n\n${floor}\n` : ""
-    }`
-    : "\n";
-  const report = `${header}${mainReport}${
-    engineReport ? `\nEngines and cores:\n\n${engineReport}\n` : ""
-  }`;
+  const report = [
+    header,
+    table,
+    idle ? `Idle keep-alive connections (medians):\n\n${idle}` : "",
+    `Goals (issue 17):\n\n${renderGoals(goals17)}`,
+    `Earlier goals (issue 6):\n\n${renderGoals(goals6)}`,
+    floor ? `The runtime's floor (not goals):\n\n${floor}` : "",
+  ].filter(Boolean).join("\n\n") + "\n";
   console.log("\n" + report);
   try {
     await Deno.mkdir(BENCH + "results", { recursive: true });
@@ -593,12 +373,11 @@ async function main(): Promise<void> {
         {
           started,
           rounds,
-          duration,
-          warmup,
+          ...timing,
           cells: Object.fromEntries(
             [...cells].map(([k, v]) => [k, Object.fromEntries(v)]),
           ),
-          goals,
+          goals: { issue17: goals17, issue6: goals6 },
         },
         null,
         2,
