@@ -32,7 +32,7 @@ export interface IdleResult {
 
 const encoder = new TextEncoder();
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -90,7 +90,7 @@ async function exchange(
 }
 
 /** Connections the kernel shows established on the server's port. */
-async function established(port: number): Promise<number> {
+export async function established(port: number): Promise<number> {
   const r = await run(
     "ss",
     ["-Htn", "state", "established", `( sport = :${port} )`],
@@ -99,39 +99,68 @@ async function established(port: number): Promise<number> {
   return r.stdout.split("\n").filter((l) => l.trim()).length;
 }
 
+/** 200 keep-alive requests on one connection: code compiled, caches warm. */
+export async function warmUp(port: number, path: string): Promise<void> {
+  const warm = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    for (let i = 0; i < 200; i++) await exchange(warm, port, path, 10_000);
+  } finally {
+    warm.close();
+  }
+}
+
+/**
+ * Opens `count` connections, a few at a time (Python's listen queue holds
+ * 5), each answered once; the caller closes them.
+ */
+export async function openIdle(
+  port: number,
+  path: string,
+  count: number,
+): Promise<Deno.Conn[]> {
+  const conns: Deno.Conn[] = [];
+  let next = 0;
+  const opener = async () => {
+    while (next < count) {
+      next++;
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conns.push(conn);
+      await exchange(conn, port, path, 10_000);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 4 }, opener));
+  } catch (error) {
+    closeAll(conns);
+    throw error;
+  }
+  return conns;
+}
+
+/** Closes every connection of `conns` and empties it. */
+export function closeAll(conns: Deno.Conn[]): void {
+  for (const c of conns.splice(0)) {
+    try {
+      c.close();
+    } catch { /* closed */ }
+  }
+}
+
 /** Runs the idle-connection load on `server` with `count` connections. */
 export async function idleLoad(
   server: Running,
   path: string,
   count = 1000,
 ): Promise<IdleResult> {
-  const port = server.port;
-  const connect = () => Deno.connect({ hostname: "127.0.0.1", port });
-  const warm = await connect();
-  try {
-    for (let i = 0; i < 200; i++) await exchange(warm, port, path, 10_000);
-  } finally {
-    warm.close();
-  }
+  await warmUp(server.port, path);
   await sleep(1000);
   const startKiB = rssKiB(server.pid);
-  const conns: Deno.Conn[] = [];
+  const conns = await openIdle(server.port, path, count);
   try {
-    let next = 0;
-    // A few at a time: Python's listen queue holds 5 connections.
-    const opener = async () => {
-      while (next < count) {
-        next++;
-        const conn = await connect();
-        conns.push(conn);
-        await exchange(conn, port, path, 10_000);
-      }
-    };
-    await Promise.all(Array.from({ length: 4 }, opener));
     await sleep(2000);
     const idleKiB = rssKiB(server.pid);
-    const held = await established(port);
-    for (const c of conns.splice(0)) c.close();
+    const held = await established(server.port);
+    closeAll(conns);
     await sleep(5000);
     const afterKiB = rssKiB(server.pid);
     return {
@@ -142,10 +171,6 @@ export async function idleLoad(
       perConnKiB: held ? (idleKiB - startKiB) / held : NaN,
     };
   } finally {
-    for (const c of conns) {
-      try {
-        c.close();
-      } catch { /* closed */ }
-    }
+    closeAll(conns);
   }
 }

@@ -5,11 +5,14 @@
  * system calls per request (`strace`, counted per call), bytes allocated per request and
  * their sites (V8's sampling heap profiler, collected objects included),
  * and JavaScript self time by function (V8's CPU profiler, through the
- * inspector), each from its own run.
+ * inspector), each from its own run; with `idle`, where the memory of idle
+ * keep-alive connections goes (RSS, V8 heap, ArrayBuffers, before and after
+ * a full GC, and the allocation sites of what they keep alive).
  *
  * Usage:
  *   deno task profile [--server ours] [--load keepalive|close|c1000]
- *                     [--seconds 5] [--what strace,heap,cpu] [--top 25]
+ *                     [--seconds 5] [--what strace,heap,cpu,idle] [--top 25]
+ *                     [--connections 1000]
  *
  * `--server` is an id of `deno task bench` (`ours`, `deno-listen`,
  * `node-net`, `nginx`...; heap and cpu need a Deno server).
@@ -22,6 +25,7 @@ import {
   freePort,
   killAll,
   processTree,
+  rssKiB,
   type Running,
   type ServerSpec,
   setClockTicks,
@@ -32,6 +36,7 @@ import {
 import { allServers } from "./_specs.ts";
 import { LOADS } from "./_measure.ts";
 import { wrk, type WrkResult } from "./_load.ts";
+import { closeAll, established, openIdle, sleep, warmUp } from "./_idle.ts";
 import {
   type CpuNode,
   type CpuProfile,
@@ -46,6 +51,7 @@ const { values: flags } = parseArgs({
     load: { type: "string", default: "keepalive" },
     seconds: { type: "string", default: "5" },
     what: { type: "string", default: "strace,heap,cpu" },
+    connections: { type: "string", default: "1000" },
     top: { type: "string", default: "25" },
   },
 });
@@ -266,6 +272,97 @@ async function cpuRun(spec: ServerSpec, path: string): Promise<void> {
   }
 }
 
+interface HeapUsage {
+  usedSize: number;
+  totalSize: number;
+  backingStorageSize?: number;
+}
+
+/**
+ * Where the memory of idle keep-alive connections goes: RSS, the V8 heap
+ * (used and reserved) and ArrayBuffer backing stores, each before and after
+ * a full GC, at the start, with the connections idle and after they closed;
+ * and the allocation sites of what the idle connections keep alive.
+ */
+async function idleRun(spec: ServerSpec, path: string): Promise<void> {
+  const count = Number(flags.connections);
+  const port = freePort();
+  const server = await startServer(withInspector(spec, port), path);
+  const conns: Deno.Conn[] = [];
+  try {
+    const ins = await Inspector.connect(port);
+    await warmUp(server.port, path);
+    await sleep(1000);
+    const rows: string[] = [];
+    const snap = async (label: string) => {
+      const a = await ins.send<HeapUsage>("Runtime.getHeapUsage");
+      const rss = rssKiB(server.pid);
+      await ins.send("HeapProfiler.collectGarbage");
+      await sleep(200);
+      const b = await ins.send<HeapUsage>("Runtime.getHeapUsage");
+      const rssGc = rssKiB(server.pid);
+      const mib = (n: number) => (n / 2 ** 20).toFixed(1).padStart(7);
+      rows.push(
+        `  ${label.padEnd(16)} RSS ${mib(rss * 1024)} -> ${
+          mib(rssGc * 1024)
+        }   heap used ${mib(a.usedSize)} -> ${mib(b.usedSize)}   heap total ${
+          mib(a.totalSize)
+        } -> ${mib(b.totalSize)}   ArrayBuffers ${
+          mib(a.backingStorageSize ?? NaN)
+        } -> ${mib(b.backingStorageSize ?? NaN)}`,
+      );
+      return { rss: rssGc, used: b.usedSize, buffers: b.backingStorageSize };
+    };
+    const start = await snap("start");
+    await ins.send("HeapProfiler.enable");
+    // Live objects only: what the connections keep.
+    await ins.send("HeapProfiler.startSampling", { samplingInterval: 256 });
+    conns.push(...await openIdle(server.port, path, count));
+    await sleep(2000);
+    const held = await established(server.port);
+    const { profile } = await ins.send<{ profile: { head: HeapNode } }>(
+      "HeapProfiler.stopSampling",
+    );
+    const idle = await snap(`${held} idle`);
+    closeAll(conns);
+    await sleep(5000);
+    await snap("after close");
+    ins.close();
+    console.log(
+      `\nIdle connections (${held} held; MiB, before -> after a full GC):`,
+    );
+    console.log(rows.join("\n"));
+    const per = (a: number, b: number) => ((a - b) / held).toFixed(0);
+    console.log(
+      `Per idle connection, after GC: RSS ${
+        per(idle.rss * 1024, start.rss * 1024)
+      } B, V8 heap ${per(idle.used, start.used)} B, ArrayBuffers ${
+        per(idle.buffers ?? NaN, start.buffers ?? NaN)
+      } B`,
+    );
+    const bySite = new Map<string, number>();
+    const walk = (n: HeapNode) => {
+      if (n.selfSize) {
+        const k = short(n.callFrame);
+        bySite.set(k, (bySite.get(k) ?? 0) + n.selfSize);
+      }
+      for (const c of n.children) walk(c);
+    };
+    walk(profile.head);
+    const rowsBySite = [...bySite].map(([k, v]): [string, number] => [
+      k,
+      v / held,
+    ]).sort((a, b) => b[1] - a[1]);
+    console.log(
+      "Live JavaScript objects allocated since the start, per idle connection (sampled):",
+    );
+    console.log(table(rowsBySite, "B/conn", 0));
+  } finally {
+    closeAll(conns);
+    await stopServer(server);
+  }
+}
+
 async function main(): Promise<void> {
   await ensureWrk();
   setClockTicks(
@@ -292,6 +389,7 @@ async function main(): Promise<void> {
     if (what.includes("strace")) await straceRun(spec, path);
     if (what.includes("heap")) await heapRun(spec, path);
     if (what.includes("cpu")) await cpuRun(spec, path);
+    if (what.includes("idle")) await idleRun(spec, path);
   } finally {
     killAll();
     await Deno.remove(fx.root, { recursive: true }).catch(() => {});
