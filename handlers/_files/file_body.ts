@@ -31,17 +31,44 @@ export class ShortFileError extends Error {
   }
 }
 
-const pool: Uint8Array[] = [];
-const POOL_MAX = 8;
+/**
+ * Large streaming buffers lent out at once, at most; the pool keeps as many,
+ * so that they are allocated once. Many large files streamed at once (to
+ * slow clients, say) would otherwise each hold two fresh 256 KiB buffers,
+ * and the freed ones stay in the process's memory.
+ */
+const LARGE_MAX = 16;
+/** The buffer size once the large ones are all lent out. */
+export const SMALL_CHUNK_SIZE = 32768;
+const SMALL_POOL_MAX = 64;
+const largePool: Uint8Array[] = [];
+const smallPool: Uint8Array[] = [];
+let largeOut = 0;
 
-/** Borrows a streaming buffer; give it back with {@linkcode releaseBuffer}. */
+/**
+ * Borrows a streaming buffer: {@linkcode CHUNK_SIZE} bytes while fewer than
+ * 16 of those are lent out, else {@linkcode SMALL_CHUNK_SIZE}. Give it back
+ * with {@linkcode releaseBuffer}.
+ */
 export function takeBuffer(): Uint8Array {
-  return pool.pop() ?? new Uint8Array(CHUNK_SIZE);
+  if (largeOut < LARGE_MAX) {
+    largeOut++;
+    return largePool.pop() ?? new Uint8Array(CHUNK_SIZE);
+  }
+  return smallPool.pop() ?? new Uint8Array(SMALL_CHUNK_SIZE);
 }
 
-/** Returns a buffer from {@linkcode takeBuffer} to the pool. */
+/** Large streaming buffers lent out now. */
+export function largeBuffersOut(): number {
+  return largeOut;
+}
+
+/** Returns a buffer from {@linkcode takeBuffer} to its pool. */
 export function releaseBuffer(buf: Uint8Array): void {
-  if (pool.length < POOL_MAX) pool.push(buf);
+  if (buf.length === CHUNK_SIZE) {
+    largeOut--;
+    largePool.push(buf);
+  } else if (smallPool.length < SMALL_POOL_MAX) smallPool.push(buf);
 }
 
 /** Opens `path` for reading, synchronously; null when it cannot be opened. */
@@ -77,7 +104,7 @@ export function readSmall(file: Deno.FsFile, size: number): Uint8Array {
 
 /**
  * Writes `span` of `file` with `write`, awaiting each write (backpressure).
- * Two {@linkcode CHUNK_SIZE} buffers take turns: the next chunk is read
+ * Two buffers from {@linkcode takeBuffer} take turns: the next chunk is read
  * while the previous one is being written. Throws
  * {@linkcode ShortFileError} when the file ends early or cannot be read;
  * the caller must then end the connection, since the client was promised
@@ -96,7 +123,7 @@ export async function streamSpan(
     throw new ShortFileError(`Cannot seek: ${(error as Error).message}`);
   }
   let current = takeBuffer();
-  let next: Uint8Array | null = left > CHUNK_SIZE ? takeBuffer() : null;
+  let next: Uint8Array | null = left > current.length ? takeBuffer() : null;
   const readInto = (buf: Uint8Array, want: number) =>
     file.read(want < buf.length ? buf.subarray(0, want) : buf);
   let reading: Promise<number | null> | null = readInto(current, left);
