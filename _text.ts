@@ -174,3 +174,21 @@ export function pySplit(s: string): string[] {
   if (parts.length && parts[parts.length - 1] === "") parts.pop();
   return parts;
 }
+
+const LOWER_NAMES = new Map<string, string>();
+
+/**
+ * `name.toLowerCase()` for a header field name, remembered (at most 512
+ * names of at most 64 characters): the same few names are looked up for
+ * every request, and lower-casing them each time allocates.
+ */
+export function lowerName(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (name.length <= 64 && LOWER_NAMES.size < 512) {
+      LOWER_NAMES.set(name, lower);
+    }
+  }
+  return lower;
+}

@@ -4,6 +4,7 @@
  * `http.client.HTTPMessage` keeps them.
  * @module
  */
+import { lowerName } from "./_text.ts";
 
 /**
  * Request header fields in the order they arrived, names with their original
@@ -37,7 +38,7 @@ export class HTTPMessage implements Iterable<[string, string]> {
   /** Appends a field (Python's `msg[name] = value`, which also appends). */
   add(name: string, value: string): void {
     this.#names.push(name);
-    this.#keys.push(name.toLowerCase());
+    this.#keys.push(lowerName(name));
     this.#values.push(value);
   }
 
@@ -46,14 +47,14 @@ export class HTTPMessage implements Iterable<[string, string]> {
   /** The first value of `name`, or `failobj`. */
   get(name: string, failobj: string): string;
   get(name: string, failobj?: string): string | undefined {
-    const key = name.toLowerCase();
+    const key = lowerName(name);
     const i = this.#keys.indexOf(key);
     return i < 0 ? failobj : this.#values[i];
   }
 
   /** Every value of `name`, in order (Python's `get_all`, as a list). */
   getAll(name: string): string[] {
-    const key = name.toLowerCase();
+    const key = lowerName(name);
     const out: string[] = [];
     for (let i = 0; i < this.#keys.length; i++) {
       if (this.#keys[i] === key) out.push(this.#values[i]!);
@@ -63,12 +64,12 @@ export class HTTPMessage implements Iterable<[string, string]> {
 
   /** Whether a field `name` is present (Python's `name in msg`). */
   has(name: string): boolean {
-    return this.#keys.includes(name.toLowerCase());
+    return this.#keys.includes(lowerName(name));
   }
 
   /** Removes every field `name` (Python's `del msg[name]`). */
   delete(name: string): void {
-    const key = name.toLowerCase();
+    const key = lowerName(name);
     for (let i = this.#keys.length - 1; i >= 0; i--) {
       if (this.#keys[i] === key) {
         this.#names.splice(i, 1);

@@ -49,6 +49,7 @@ import type { RFile } from "./rfile.ts";
 import type { WFile } from "./wfile.ts";
 
 const EMPTY = new Uint8Array(0);
+const RESOLVED: Promise<void> = Promise.resolve();
 const MONTH_NAMES: readonly (string | null)[] = Object.freeze([
   null,
   ...MONTHS,
@@ -192,15 +193,16 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     do {
       // Not overridden, handleOneRequest() runs inline: a frame less.
       if (this.handleOneRequest === BASE.handleOneRequest) {
-        await serveRequest(this, io);
+        await serveRequest(this, io, this.parseRequest === BASE.parseRequest);
       } else await this.handleOneRequest();
       // The request is over: flush the response, drop or refuse the body.
       if (io.endRequest(this.command)) this.closeConnection = true;
-      await io.out!.flush();
+      if (!io.out!.idle) await io.out!.flush();
       if (
         !this.closeConnection && io.bodyPending &&
         !await io.dropBody(this.maxDiscardBytes)
       ) this.closeConnection = true;
+      io.reader!.relax();
     } while (!this.closeConnection);
   }
 
@@ -218,7 +220,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * @throws What `doVERB` threw, after the 500; never a client's bad input.
    */
   async handleOneRequest(): Promise<void> {
-    await serveRequest(this, this.#io);
+    await serveRequest(this, this.#io, this.parseRequest === BASE.parseRequest);
   }
 
   /**
@@ -315,16 +317,20 @@ export class BaseHTTPRequestHandler implements RequestHandler {
   }
 
   /** Ends the header block and flushes it. */
-  async endHeaders(): Promise<void> {
-    if (this.requestVersion === "HTTP/0.9") return;
-    this.closeConnection = this.#io.endHead(this);
-    await this.flushHeaders();
+  endHeaders(): Promise<void> {
+    try {
+      if (this.requestVersion === "HTTP/0.9") return RESOLVED;
+      this.closeConnection = this.#io.endHead(this);
+      return this.flushHeaders();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Moves the buffered head to the connection in one write. */
   flushHeaders(): Promise<void> {
     this.#io.flushHead();
-    return Promise.resolve();
+    return RESOLVED;
   }
 
   /**

@@ -230,6 +230,24 @@ function truncateToSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
+/** The request fields {@linkcode evaluatePreconditions} reads. */
+const PRECONDITIONS = [
+  "If-Match",
+  "If-None-Match",
+  "If-Modified-Since",
+  "If-Unmodified-Since",
+];
+
+/** Whether a request carries a precondition (no closure, no allocation). */
+export function hasPreconditions(
+  headers: { has(name: string): boolean },
+): boolean {
+  for (let i = 0; i < PRECONDITIONS.length; i++) {
+    if (headers.has(PRECONDITIONS[i]!)) return true;
+  }
+  return false;
+}
+
 /**
  * Evaluates the preconditions of a request for an existing representation,
  * in RFC 9110 section 13.2.2 order (as Go's `checkPreconditions`):

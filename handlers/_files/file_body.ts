@@ -242,6 +242,15 @@ export async function copyBody(
   source: SimpleBody,
   stream: WritableStream<Uint8Array> | null,
 ): Promise<boolean> {
+  const first = source.pieces[0];
+  if (
+    stream === null && source.pieces.length === 1 &&
+    first instanceof Uint8Array
+  ) {
+    // A small file or a listing: one write into the gathering buffer.
+    await connIO(host).out!.write(first);
+    return true;
+  }
   let write: (chunk: Uint8Array) => Promise<void>;
   let writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
   if (stream === null) {

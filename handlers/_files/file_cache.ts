@@ -27,6 +27,7 @@
  * @module
  */
 import { IS_WINDOWS } from "./url.ts";
+import { makeEtag } from "./conditional.ts";
 import {
   type FolderRules,
   type Found,
@@ -51,6 +52,8 @@ export interface CachedLookup extends Found {
   resolvedAt: number;
   /** The folder the lookup was checked against. */
   folder: ServedFolder;
+  /** The file's `ETag` on a hit (made once per cached file); null on a miss. */
+  etag: string | null;
 }
 
 /** Limits of a {@linkcode FileCache}. */
@@ -84,6 +87,10 @@ interface Entry {
   directRoot: string | null;
   /** `performance.now()` when `canonical` was resolved. */
   resolvedAt: number;
+  /** The file's `ETag`. */
+  etag: string;
+  /** `#ticks` when the entry last moved to the end of the order. */
+  movedAt: number;
 }
 
 function sameFile(e: Entry, info: Deno.FileInfo): boolean {
@@ -127,6 +134,8 @@ export class FileCache {
   readonly recheckMs: number;
   #entries = new Map<string, Entry>();
   #bytes = 0;
+  /** Hits and stores so far, the clock of the least-recently-used order. */
+  #ticks = 0;
   #roots = new Map<string, { real: string | null; at: number }>();
   #resolveRoot = (directory: string) => this.realRoot(directory);
 
@@ -208,6 +217,7 @@ export class FileCache {
       lookedUpAt: Date.now(),
       resolvedAt: 0,
       folder,
+      etag: null,
     };
     if (folder.followSymlinks) return found;
     let real: string;
@@ -257,9 +267,15 @@ export class FileCache {
       } else if (!this.#contained(entry.canonical, folder)) return null;
       real = entry.canonical;
     }
-    // Least recently used first: move this entry to the end.
-    this.#entries.delete(path);
-    this.#entries.set(path, entry);
+    // Least recently used first: move this entry to the end, unless it was
+    // moved within the last quarter-cache of hits and stores (moving it on
+    // every hit costs; a small cache stays exact).
+    const tick = ++this.#ticks;
+    if (tick - entry.movedAt >= this.#entries.size >> 2) {
+      entry.movedAt = tick;
+      this.#entries.delete(path);
+      this.#entries.set(path, entry);
+    }
     return {
       info,
       real,
@@ -269,6 +285,7 @@ export class FileCache {
       lookedUpAt: 0,
       resolvedAt: entry.resolvedAt,
       folder,
+      etag: entry.etag,
     };
   }
 
@@ -321,6 +338,8 @@ export class FileCache {
       directDir: folder.directory,
       directRoot: folder.root,
       resolvedAt: found.resolvedAt,
+      etag: makeEtag(info.size, mtimeMs, info.ino),
+      movedAt: ++this.#ticks,
     };
     // The bytes must come from the inode that was checked, unchanged while
     // it was read: compare the open file's own metadata.

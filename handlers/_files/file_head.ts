@@ -21,19 +21,13 @@ import {
 } from "./file_body.ts";
 import {
   evaluatePreconditions,
+  hasPreconditions,
   type HeaderGetter,
   ifRangeAllows,
   makeEtag,
   type Validators,
 } from "./conditional.ts";
 import { type ByteRange, parseRange, unsatisfiedRange } from "./range.ts";
-
-const CONDITIONAL_HEADERS = [
-  "If-Match",
-  "If-None-Match",
-  "If-Modified-Since",
-  "If-Unmodified-Since",
-];
 
 /** What sending a file's head needs of the handler (its Python hooks). */
 export interface FileHeadHost {
@@ -125,7 +119,8 @@ async function sendHead(
     const mtimeMs = info.mtime?.getTime() ?? null;
     let size = info.size;
     const v: Validators = {
-      etag: mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino),
+      etag: found.etag ??
+        (mtimeMs === null ? null : makeEtag(size, mtimeMs, info.ino)),
       mtimeMs,
     };
     const variant = choose === null ? null : choose(v);
@@ -135,7 +130,7 @@ async function sendHead(
     }
     const headers = host.headers;
     const get: HeaderGetter = (name) => headers.get(name);
-    if (CONDITIONAL_HEADERS.some((name) => headers.has(name))) {
+    if (hasPreconditions(headers)) {
       const result = evaluatePreconditions(host.command, get, v);
       if (result !== "proceed") {
         file?.close();

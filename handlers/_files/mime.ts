@@ -72,5 +72,17 @@ export function lookupType(
   const lower = ext.toLowerCase();
   if (Object.hasOwn(map, lower)) return map[lower]!;
   if (lower === "") return fallback;
-  return mime.getType(lower.slice(1)) ?? PYTHON_ONLY[lower] ?? fallback;
+  return mimeType(lower) ?? PYTHON_ONLY[lower] ?? fallback;
+}
+
+/** mime-db's answers by lower-case extension (it is slow to ask). */
+const mimeTypes = new Map<string, string | null>();
+
+function mimeType(ext: string): string | null {
+  let type = mimeTypes.get(ext);
+  if (type === undefined) {
+    type = mime.getType(ext.slice(1));
+    if (ext.length <= 16 && mimeTypes.size < 1024) mimeTypes.set(ext, type);
+  }
+  return type;
 }

@@ -180,6 +180,32 @@ export function translateUrlPath(
   directory: string,
   windows: boolean = IS_WINDOWS,
 ): string {
+  if (windows !== IS_WINDOWS) return translate(target, directory, windows);
+  // Clients ask for the same few paths: remember the answers.
+  let known = translated.get(directory);
+  if (known === undefined) {
+    if (translated.size >= 16) translated.clear();
+    translated.set(directory, known = new Map());
+  }
+  let out = known.get(target);
+  if (out === undefined) {
+    out = translate(target, directory, windows);
+    if (target.length <= 256) {
+      if (known.size >= 512) known.clear();
+      known.set(target, out);
+    }
+  }
+  return out;
+}
+
+/** Translated paths by served folder, then by request target. */
+const translated = new Map<string, Map<string, string>>();
+
+function translate(
+  target: string,
+  directory: string,
+  windows: boolean,
+): string {
   const path = decodedPath(target);
   const trailingSlash = path.endsWith("/");
   const stack: string[] = [];

@@ -13,6 +13,7 @@ import type { Connection } from "../../connection.ts";
 import type { HTTPMessage } from "../../message.ts";
 import { ConnState } from "../../_conn_state.ts";
 import { isDisconnect, ProtocolError } from "../../_errors.ts";
+import { lowerName } from "../../_text.ts";
 import { RFile } from "../rfile.ts";
 import { WFile } from "../wfile.ts";
 import { BufReader } from "./reader.ts";
@@ -149,14 +150,16 @@ export class ConnIO {
   }
 
   /**
-   * Reads the header block into `headers`; rejects with a ProtocolError (431
-   * or 400) on a line, count or size over `limits` or a malformed field.
+   * Reads the header block into `headers`; throws (or rejects, when it had
+   * to wait for bytes) with a ProtocolError (431 or 400) on a line, count or
+   * size over `limits` or a malformed field. Nothing is returned when the
+   * block was buffered whole.
    */
   readHead(
     headers: HTTPMessage,
     limits: HeaderLimits,
     used: number,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     return readHeaders(this.reader!, headers, limits, used);
   }
 
@@ -215,7 +218,7 @@ export class ConnIO {
       ) close = true;
       close = this.head.frame(close, res.command, res.protocolVersion);
     }
-    this.head.lines.push("\r\n");
+    this.head.end();
     return close;
   }
 
@@ -228,12 +231,8 @@ export class ConnIO {
     reason: string | null,
     protocolVersion: string,
   ): void {
-    let line: string | null = null;
-    if (reason !== null) {
-      checkHeadText(reason, "status message");
-      line = `${protocolVersion} ${code} ${reason}\r\n`;
-    }
-    this.head.statusLine(line, code);
+    if (reason !== null) checkHeadText(reason, "status message");
+    this.head.statusLine(code, reason, protocolVersion);
   }
 
   /**
@@ -243,14 +242,12 @@ export class ConnIO {
    * else null.
    */
   header(keyword: string, value: string, http09: boolean): boolean | null {
-    const lower = keyword.toLowerCase();
-    let line: string | null = null;
+    const lower = lowerName(keyword);
     if (!http09) {
       checkHeadText(keyword, "header name");
       checkHeadText(value, "header value");
-      line = `${keyword}: ${value}\r\n`;
     }
-    this.head.header(line, lower, value);
+    this.head.header(keyword, lower, value, http09);
     if (lower !== "connection") return null;
     const v = value.toLowerCase();
     return v === "close" ? true : v === "keep-alive" ? false : null;
@@ -263,9 +260,13 @@ export class ConnIO {
     return extra;
   }
 
-  /** Moves the buffered head lines to the writer, as one string. */
+  /** Moves the buffered head to the writer. */
   flushHead(): void {
-    if (this.head.lines.length) this.out!.appendLatin1(this.head.take());
+    const head = this.head;
+    if (head.pending) {
+      this.out!.append(head.bytes());
+      head.clear();
+    }
   }
 
   /** Writes response bytes as they are (after the head). */
@@ -287,11 +288,11 @@ export class ConnIO {
   failureAnswer(error: unknown, mark: number): ProtocolError | boolean {
     if (!this.unchangedSince(mark)) return false;
     if (error instanceof ProtocolError) {
-      this.head.lines = [];
+      this.head.clear();
       return error;
     }
     if (isDisconnect(error)) return false;
-    this.head.lines = [];
+    this.head.clear();
     this.out!.discard();
     return true;
   }

@@ -40,6 +40,19 @@ function pad2(n: number): string {
  * to four digits.
  */
 export function formatHttpDate(ms: number): string {
+  // The same few `Last-Modified` times are formatted for every request.
+  let text = recentDates.get(ms);
+  if (text === undefined) {
+    text = formatDate(ms);
+    if (recentDates.size >= 256) recentDates.clear();
+    recentDates.set(ms, text);
+  }
+  return text;
+}
+
+const recentDates = new Map<number, string>();
+
+function formatDate(ms: number): string {
   const d = new Date(ms);
   return `${DAY_OF_WEEK[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${
     MONTHS[d.getUTCMonth()]
@@ -56,7 +69,7 @@ export function currentHttpDate(): string {
   const second = Math.floor(now / 1000);
   if (second !== cachedDateSecond) {
     cachedDateSecond = second;
-    cachedDate = formatHttpDate(second * 1000);
+    cachedDate = formatDate(second * 1000);
   }
   return cachedDate;
 }

@@ -10,6 +10,8 @@ import type { HTTPMessage } from "../../message.ts";
 import { latin1Decode, pyRepr, trimOws } from "../../_text.ts";
 import { FieldLines, shownLine } from "./field_lines.ts";
 
+const CR = 13;
+const LF = 10;
 /** CR, LF and NUL, never allowed inside a field value. */
 const BAD_VALUE = /[\r\n\0]/;
 
@@ -24,21 +26,47 @@ export interface HeaderLimits {
  * Reads header lines into `headers` until the blank line (or EOF), with
  * Python's line and count limits (431) and RFC 9112's field syntax (400).
  * Obsolete line folding is replaced by a single space. `used` is the number
- * of head bytes already read (the request line).
+ * of head bytes already read (the request line). When the whole block is
+ * already buffered (the usual case) it is parsed at once and nothing is
+ * returned; else the returned promise settles once it is read.
  */
-export async function readHeaders(
+export function readHeaders(
   reader: BufReader,
   headers: HTTPMessage,
   limits: HeaderLimits,
   used: number,
-): Promise<void> {
-  let count = 0;
-  let total = used;
-  const fields = new FieldLines(BAD_VALUE, (name, value) => {
-    headers.add(name, value);
-  });
-  while (true) {
-    const raw = await reader.readLine(limits.maxLineLength + 1);
+): Promise<void> | undefined {
+  const block = new HeaderBlock(headers, limits, used);
+  const limit = limits.maxLineLength + 1;
+  for (let raw; (raw = reader.lineSync(limit)) !== null;) {
+    if (block.line(raw)) return;
+  }
+  return block.rest(reader, limit);
+}
+
+/** A header block being read, line by line. */
+class HeaderBlock {
+  #limits: HeaderLimits;
+  #count = 0;
+  #total: number;
+  #fields: FieldLines;
+
+  constructor(headers: HTTPMessage, limits: HeaderLimits, used: number) {
+    this.#limits = limits;
+    this.#total = used;
+    this.#fields = new FieldLines(BAD_VALUE, (name, value) => {
+      headers.add(name, value);
+    });
+  }
+
+  /** The lines not buffered yet. */
+  async rest(reader: BufReader, limit: number): Promise<void> {
+    while (!this.line(await reader.readLine(limit))) { /* next line */ }
+  }
+
+  /** Takes one line, line ending included; true at the end of the block. */
+  line(raw: Uint8Array): boolean {
+    const limits = this.#limits;
     if (raw.length > limits.maxLineLength) {
       throw new ProtocolError(
         431,
@@ -46,36 +74,35 @@ export async function readHeaders(
         `got more than ${limits.maxLineLength} bytes when reading header line`,
       );
     }
-    count++;
-    if (count > limits.maxHeaders) {
+    if (++this.#count > limits.maxHeaders) {
       throw new ProtocolError(
         431,
         "Too many headers",
         `got more than ${limits.maxHeaders} headers`,
       );
     }
-    total += raw.length;
-    if (total > limits.maxHeaderBytes) {
+    this.#total += raw.length;
+    if (this.#total > limits.maxHeaderBytes) {
       throw new ProtocolError(
         431,
         "Headers too large",
         `got more than ${limits.maxHeaderBytes} bytes of header fields`,
       );
     }
-    // The block ends at a bare CRLF or LF, or at EOF.
-    if (
-      raw.length === 0 || (raw.length === 1 && raw[0] === 10) ||
-      (raw.length === 2 && raw[0] === 13 && raw[1] === 10)
-    ) {
-      fields.end();
-      return;
+    let end = raw.length;
+    if (end > 0 && raw[end - 1] === LF) {
+      end -= end > 1 && raw[end - 2] === CR ? 2 : 1;
     }
-    let line = latin1Decode(raw);
-    if (line.endsWith("\r\n")) line = line.slice(0, -2);
-    else if (line.endsWith("\n")) line = line.slice(0, -1);
-    if (!fields.add(line)) {
+    // The block ends at a bare CRLF or LF, or at EOF.
+    if (end === 0) {
+      this.#fields.end();
+      return true;
+    }
+    const line = latin1Decode(end === raw.length ? raw : raw.subarray(0, end));
+    if (!this.#fields.add(line)) {
       throw new ProtocolError(400, `Bad header line (${shownLine(line)})`);
     }
+    return false;
   }
 }
 

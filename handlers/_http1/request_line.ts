@@ -31,6 +31,29 @@ const VERSION_PART = /^[0-9]{1,10}$/;
 export function parseRequestLine(
   requestline: string,
   protocolVersion: string,
+): Readonly<RequestLine> | null {
+  // Clients repeat the same few request lines: remember the answers.
+  let known = remembered.get(protocolVersion);
+  if (known === undefined) {
+    if (remembered.size >= 8) remembered.clear();
+    remembered.set(protocolVersion, known = new Map());
+  }
+  const hit = known.get(requestline);
+  if (hit !== undefined) return hit;
+  const line = parse(requestline, protocolVersion);
+  if (requestline.length <= 256) {
+    if (known.size >= 512) known.clear();
+    known.set(requestline, line && Object.freeze(line));
+  }
+  return line;
+}
+
+/** Parsed request lines by protocol version, then by line (null: no words). */
+const remembered = new Map<string, Map<string, Readonly<RequestLine> | null>>();
+
+function parse(
+  requestline: string,
+  protocolVersion: string,
 ): RequestLine | null {
   const words = pySplit(requestline);
   if (words.length === 0) return null;

@@ -22,34 +22,98 @@ export const NO_BODY_STATUS: ReadonlySet<number> = new Set([204, 304]);
 
 const encoder = new TextEncoder();
 
-/** Buffered head lines of one response, and its framing. */
+/** A head buffer's first size; most heads fit. */
+const HEAD_SIZE = 1024;
+const pool: Uint8Array[] = [];
+const POOL_MAX = 256;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The buffered head of one response, and its framing. Lines are encoded
+ * (Latin-1) as they are added, into a buffer taken from a pool for the
+ * head's lifetime: no string is built per line.
+ */
 export class ResponseHead {
-  /** Head lines not written yet, CRLF included. */
-  lines: string[] = [];
   /** The final status of the request's response (or its first interim one). */
   status = 0;
+  #buf: Uint8Array = EMPTY;
+  #len = 0;
   #length = false;
   #chunked = false;
   #connection = false;
 
+  /** Whether lines are buffered, not written yet. */
+  get pending(): boolean {
+    return this.#len !== 0;
+  }
+
   /** Forgets the previous request's response. */
   reset(): void {
-    this.lines = [];
+    this.clear();
     this.status = 0;
     this.#length = this.#chunked = this.#connection = false;
   }
 
-  /** Records a status line; `line` is null for HTTP/0.9, which has none. */
-  statusLine(line: string | null, code: number): void {
-    if (line !== null) this.lines.push(line);
+  /** Drops the lines not written yet (and gives their buffer back). */
+  clear(): void {
+    this.#len = 0;
+    if (this.#buf.length === HEAD_SIZE && pool.length < POOL_MAX) {
+      pool.push(this.#buf);
+    }
+    this.#buf = EMPTY;
+  }
+
+  /** The bytes buffered (a view, valid until the next change). */
+  bytes(): Uint8Array {
+    return this.#buf.subarray(0, this.#len);
+  }
+
+  /** Appends `s`, every character of which is at most U+00FF. */
+  #put(s: string): void {
+    const n = s.length;
+    let buf = this.#buf;
+    let at = this.#len;
+    if (at + n > buf.length) {
+      let size = HEAD_SIZE;
+      while (size < at + n) size *= 2;
+      const bigger = size === HEAD_SIZE
+        ? pool.pop() ?? new Uint8Array(HEAD_SIZE)
+        : new Uint8Array(size);
+      bigger.set(buf.subarray(0, at));
+      if (buf.length === HEAD_SIZE && pool.length < POOL_MAX) pool.push(buf);
+      this.#buf = buf = bigger;
+    }
+    for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    this.#len = at;
+  }
+
+  /**
+   * Records a status line (`protocolVersion code reason`); for HTTP/0.9
+   * (`reason` null) only the status.
+   */
+  statusLine(code: number, reason: string | null, protocolVersion = ""): void {
+    if (reason !== null) {
+      this.#put(protocolVersion);
+      this.#put(" ");
+      this.#put(String(code));
+      this.#put(" ");
+      this.#put(reason);
+      this.#put("\r\n");
+    }
     if (code >= 200 || this.status === 0) this.status = code;
     this.#length = this.#chunked = this.#connection = false;
   }
 
-  /** Records a header line (null for HTTP/0.9), noting framing fields. */
-  header(line: string | null, lower: string, value: string): void {
-    if (line !== null) {
-      this.lines.push(line);
+  /**
+   * Records a header field (`lower` is its lower-case name), noting framing
+   * fields; for HTTP/0.9 (`http09`) no line is buffered.
+   */
+  header(keyword: string, lower: string, value: string, http09 = false): void {
+    if (!http09) {
+      this.#put(keyword);
+      this.#put(": ");
+      this.#put(value);
+      this.#put("\r\n");
       if (lower === "content-length") this.#length = true;
       else if (lower === "transfer-encoding") {
         this.#chunked = /chunked/i.test(value);
@@ -76,17 +140,15 @@ export class ResponseHead {
       !NO_CONTENT_STATUS.has(this.status) && command !== "HEAD"
     ) closeConnection = true;
     if (closeConnection && !this.#connection && protocolVersion >= "HTTP/1.1") {
-      this.lines.push("Connection: close\r\n");
+      this.#put("Connection: close\r\n");
       this.#connection = true;
     }
     return closeConnection;
   }
 
-  /** The buffered lines as one string; the buffer is emptied. */
-  take(): string {
-    const text = this.lines.join("");
-    this.lines = [];
-    return text;
+  /** Ends the head: the blank line. */
+  end(): void {
+    this.#put("\r\n");
   }
 }
 

@@ -57,13 +57,28 @@ export interface RequestHost extends HeaderLimits, RequestHead {
  * parsed, and calls `"do" + command`. Bad framing found while the handler
  * read the body gets its error response; any other exception thrown before
  * a byte was written gets a 500, then goes on up (the server logs it).
+ * `inlineParse`: `parseRequest()` is not overridden, so its steps run here
+ * without its promise.
  */
-export async function serveRequest(h: RequestHost, io: ConnIO): Promise<void> {
+export async function serveRequest(
+  h: RequestHost,
+  io: ConnIO,
+  inlineParse = false,
+): Promise<void> {
   h.requestline = "";
   io.beginRequest();
+  const reader = io.reader!;
+  const limit = h.maxLineLength + 1;
   let raw: Uint8Array;
   try {
-    raw = await io.reader!.readLine(h.maxLineLength + 1);
+    // Between requests, wait for bytes in the idle buffer, with no frame of
+    // the line reader's waiting too; a head that came whole is parsed
+    // without a promise.
+    if (reader.buffered === 0) {
+      const more = reader.waitForData();
+      if (more !== true) await more;
+    }
+    raw = reader.lineSync(limit) ?? await reader.readLine(limit);
   } catch (error) {
     if (headAborted(h, io, error)) return;
     throw error;
@@ -79,7 +94,8 @@ export async function serveRequest(h: RequestHost, io: ConnIO): Promise<void> {
     return;
   }
   try {
-    if (!await h.parseRequest()) return;
+    const parsed = inlineParse ? readRequest(h, io) : h.parseRequest();
+    if (parsed !== true && (parsed === false || !await parsed)) return;
   } catch (error) {
     if (headAborted(h, io, error)) return;
     throw error;
@@ -104,19 +120,21 @@ export async function serveRequest(h: RequestHost, io: ConnIO): Promise<void> {
     h.closeConnection = true;
     throw error;
   }
-  await io.out!.flush();
+  const out = io.out!;
+  if (!out.idle) await out.flush();
 }
 
 /**
  * Python's `parse_request()`: the request line into `command`, `path` and
  * `requestVersion`, the header block into `headers`, the body's framing,
  * whether the connection persists, and `Expect: 100-continue`. Bad input
- * is answered here; then it resolves to false.
+ * is answered here; then it comes to false. A head that was buffered whole
+ * is parsed at once: the answer is then a boolean, not a promise.
  */
-export async function readRequest(
+export function readRequest(
   h: RequestHost,
   io: ConnIO,
-): Promise<boolean> {
+): Promise<boolean> | boolean {
   h.command = "";
   h.requestVersion = h.defaultRequestVersion;
   h.closeConnection = true;
@@ -126,24 +144,49 @@ export async function readRequest(
   if (!line) return false;
   h.closeConnection = !line.keepAlive;
   if (line.version !== null) h.requestVersion = line.version;
-  if (line.error) {
-    await h.sendError(...line.error);
-    return false;
-  }
+  if (line.error) return answered(h.sendError(...line.error));
   h.command = line.command;
   h.path = line.path;
   h.headers = new h.MessageClass();
   if (line.http09) return true; // HTTP/0.9: no header block (gh-70765).
+  let pending: Promise<void> | undefined;
   try {
-    await io.readHead(h.headers, h, h.rawRequestline.length);
+    pending = io.readHead(h.headers, h, h.rawRequestline.length);
+    if (pending === undefined) io.beginBody(h.headers);
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    return answered(sendFraming(h, error));
+  }
+  return pending === undefined ? afterHead(h, io) : restOfHead(h, io, pending);
+}
+
+/** The end of `readRequest()` when the head had to be waited for. */
+async function restOfHead(
+  h: RequestHost,
+  io: ConnIO,
+  pending: Promise<void>,
+): Promise<boolean> {
+  try {
+    await pending;
     io.beginBody(h.headers);
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     await sendFraming(h, error);
     return false;
   }
+  return await afterHead(h, io);
+}
+
+/** Whether the connection persists, and `Expect: 100-continue`. */
+function afterHead(h: RequestHost, io: ConnIO): Promise<boolean> | boolean {
   h.closeConnection = io.closeAfterHead(h);
-  return !io.expectsContinue(h) || await h.handleExpect100();
+  return !io.expectsContinue(h) || h.handleExpect100();
+}
+
+/** False once an error answer is sent. */
+async function answered(sending: Promise<void>): Promise<boolean> {
+  await sending;
+  return false;
 }
 
 /** Logs a read or write the server timed out, as Python logs its socket timeouts. */

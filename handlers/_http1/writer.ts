@@ -5,6 +5,10 @@
  * the socket in one write; the buffer goes out when it fills, when the request
  * ends, or on the next turn of the event loop when the handler waits on
  * something else (so streamed responses are not held back).
+ *
+ * Memory. A gathering buffer is taken from a pool of a few sizes when the
+ * first byte of a response arrives, and given back as soon as it has been
+ * written: a connection between responses holds none.
  * @module
  */
 import type { Connection } from "../../connection.ts";
@@ -13,53 +17,58 @@ import type { IoStamps } from "../../_conn_state.ts";
 /** Responses up to this size (head and body) go out in one write. */
 export const SMALL_RESPONSE = 65536;
 
-const INITIAL_SIZE = 4096;
-/** Gathering buffers of finished connections, reused by new ones. */
-const pool: Uint8Array[] = [];
-const POOL_MAX = 256;
+/** Gathering buffer sizes, smallest first, and how many of each are kept. */
+const SIZES = [4096, 16384, SMALL_RESPONSE];
+const KEEP = [256, 64, 16];
+const pools: Uint8Array[][] = SIZES.map(() => []);
 
-function takeBuffer(): Uint8Array {
-  return pool.pop() ?? new Uint8Array(INITIAL_SIZE);
-}
-
-function giveBack(buf: Uint8Array | null): void {
-  if (buf && buf.length === INITIAL_SIZE && pool.length < POOL_MAX) {
-    pool.push(buf);
+/** A gathering buffer of at least `n` bytes (`n` at most SMALL_RESPONSE). */
+function takeBuffer(n: number): Uint8Array {
+  for (let i = 0; i < SIZES.length; i++) {
+    if (n <= SIZES[i]!) return pools[i]!.pop() ?? new Uint8Array(SIZES[i]!);
   }
+  return new Uint8Array(n);
 }
+
+function giveBack(buf: Uint8Array): void {
+  const i = SIZES.indexOf(buf.length);
+  if (i >= 0 && pools[i]!.length < KEEP[i]!) pools[i]!.push(buf);
+}
+
 const noop = () => {};
 const EMPTY_BUF = new Uint8Array(0);
+const RESOLVED: Promise<void> = Promise.resolve();
 /** The error of writes after `release()` (made once: a stack costs). */
 const FINISHED = new Deno.errors.BadResource("The connection is finished");
 
 interface QueuedChunk {
   data: Uint8Array;
-  /** The gathering buffer `data` is a view of, to reuse once written. */
+  /** The pooled gathering buffer `data` is a view of, to give back once written. */
   backing: Uint8Array | null;
 }
 
 /**
  * Writers holding bytes that no flush has been asked for yet. One timer for
  * all of them, rather than one per response, keeps the cost of the "next
- * turn of the event loop" flush off the hot path.
+ * turn of the event loop" flush off the hot path. A writer flushed before
+ * the timer fires is only unlisted (its flag), not removed.
  */
-const dirty = new Set<ConnWriter>();
+let dirty: ConnWriter[] = [];
 let armed = false;
 
 function flushDirty(): void {
   armed = false;
-  const writers = [...dirty];
-  dirty.clear();
+  const writers = dirty;
+  dirty = [];
   for (const w of writers) w.timerFlush();
 }
 
 /** A write-gathering writer over a {@linkcode Connection}. */
 export class ConnWriter {
   #conn: Connection;
-  #buf: Uint8Array = takeBuffer();
+  /** The gathering buffer: EMPTY_BUF while nothing is gathered. */
+  #buf: Uint8Array = EMPTY_BUF;
   #len = 0;
-  /** A second gathering buffer, swapped in while the first is written. */
-  #spare: Uint8Array | null = null;
   /** Chunks waiting to go out, in order, ahead of `#buf`. */
   #queue: QueuedChunk[] = [];
   #flushing: Promise<void> | null = null;
@@ -98,17 +107,24 @@ export class ConnWriter {
     return n;
   }
 
+  /** Whether every byte accepted is on the socket and no write runs. */
+  get idle(): boolean {
+    return this.#len === 0 && this.#flushing === null;
+  }
+
   /** The error that broke this writer, if any. */
   get error(): unknown {
     return this.#error;
   }
 
+  /** Makes room for `n` more bytes in the gathering buffer. */
   #reserve(n: number): void {
-    if (this.#len + n <= this.#buf.length) return;
-    let size = this.#buf.length * 2;
-    while (size < this.#len + n) size *= 2;
-    const bigger = new Uint8Array(size);
-    bigger.set(this.#buf.subarray(0, this.#len));
+    const need = this.#len + n;
+    const buf = this.#buf;
+    if (need <= buf.length) return;
+    const bigger = takeBuffer(need);
+    if (this.#len) bigger.set(buf.subarray(0, this.#len));
+    if (buf !== EMPTY_BUF) giveBack(buf);
     this.#buf = bigger;
   }
 
@@ -126,6 +142,15 @@ export class ConnWriter {
     this.#schedule();
   }
 
+  /** Copies `bytes` into the gathering buffer (they are at most SMALL_RESPONSE). */
+  append(bytes: Uint8Array): void {
+    this.#reserve(bytes.length);
+    this.#buf.set(bytes, this.#len);
+    this.#len += bytes.length;
+    this.bytesWritten += bytes.length;
+    this.#schedule();
+  }
+
   /**
    * Queues `chunk`. Resolves at once when it fits in the gathering buffer,
    * else when it has been written. The returned promise never causes an
@@ -139,7 +164,7 @@ export class ConnWriter {
       this.#buf.set(chunk, this.#len);
       this.#len += chunk.length;
       this.#schedule();
-      return Promise.resolve();
+      return RESOLVED;
     }
     this.#seal();
     this.#queue.push({ data: chunk, backing: null });
@@ -152,22 +177,21 @@ export class ConnWriter {
     return p;
   }
 
-  /** Moves the gathering buffer to the queue and starts a fresh one. */
+  /** Moves the gathering buffer to the queue. */
   #seal(): void {
     if (this.#len === 0) return;
     this.#queue.push({
       data: this.#buf.subarray(0, this.#len),
       backing: this.#buf,
     });
-    this.#buf = this.#spare ?? takeBuffer();
-    this.#spare = null;
+    this.#buf = EMPTY_BUF;
     this.#len = 0;
   }
 
   #schedule(): void {
     if (!this.#listed && this.#flushing === null) {
       this.#listed = true;
-      dirty.add(this);
+      dirty.push(this);
       if (!armed) {
         armed = true;
         setTimeout(flushDirty, 0);
@@ -176,14 +200,12 @@ export class ConnWriter {
   }
 
   #clearTimer(): void {
-    if (this.#listed) {
-      this.#listed = false;
-      dirty.delete(this);
-    }
+    this.#listed = false;
   }
 
   /** @internal Called by the shared timer. */
   timerFlush(): void {
+    if (!this.#listed) return;
     this.#listed = false;
     this.flush().catch(noop);
   }
@@ -192,61 +214,83 @@ export class ConnWriter {
   flush(): Promise<void> {
     this.#clearTimer();
     if (this.#error) return this.#rejected();
-    if (this.#flushing) {
-      // A flush is running; it drains the buffer too before it finishes.
-      return this.#flushing;
-    }
-    if (this.#len === 0 && this.#queue.length === 0) return Promise.resolve();
-    const p: Promise<void> = this.#drain().finally(() => {
-      if (this.#flushing === p) this.#flushing = null;
-    });
+    // A flush is running: it drains the buffer too before it finishes.
+    if (this.#flushing) return this.#flushing;
+    if (this.#len === 0 && this.#queue.length === 0) return RESOLVED;
+    const p = this.#flushing = this.#pump()!;
     p.catch(noop);
-    this.#flushing = p;
     return p;
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (true) {
-        if (this.#queue.length === 0) {
-          if (this.#len === 0) {
-            // Done. Clear at once, not in the promise's finally: a write
-            // queued before that ran would get this promise back and see it
-            // settle with its bytes still queued.
-            this.#flushing = null;
-            return;
-          }
-          this.#seal();
-        }
-        const chunk = this.#queue.shift()!;
-        await this.#writeAll(chunk.data);
-        if (chunk.backing && this.#spare === null) this.#spare = chunk.backing;
-      }
-    } catch (error) {
-      this.#error = error;
-      this.#queue.length = 0;
+  /** The chunk being written, the bytes of it written, and its buffer. */
+  #chunk: Uint8Array = EMPTY_BUF;
+  #off = 0;
+  #backing: Uint8Array | null = null;
+
+  /**
+   * Starts writing the next chunk; when nothing is left, ends the flush and
+   * returns nothing. Promise callbacks made once per writer, rather than an
+   * async function's frame per flush, carry it from write to write.
+   */
+  #pump(): Promise<void> | undefined {
+    const next = this.#queue.shift();
+    if (next) {
+      this.#chunk = next.data;
+      this.#backing = next.backing;
+    } else if (this.#len) {
+      // The usual case: one gathering buffer, no queue.
+      this.#backing = this.#buf;
+      this.#chunk = this.#buf.subarray(0, this.#len);
+      this.#buf = EMPTY_BUF;
       this.#len = 0;
-      throw error;
+    } else {
+      // Done. Clear at once: a write queued after this point must start a
+      // new flush, not get this one back.
+      this.#flushing = null;
+      return undefined;
     }
+    this.#off = 0;
+    return this.#writeSome();
   }
 
-  async #writeAll(p: Uint8Array): Promise<void> {
-    const stamps = this.#stamps;
-    let off = 0;
-    try {
-      while (off < p.length) {
-        if (this.writes === 1 && this.#beforeSecondWrite) {
-          this.#beforeSecondWrite();
-          this.#beforeSecondWrite = null;
-        }
-        this.writes++;
-        if (stamps) stamps.writeSince = performance.now();
-        off += await this.#conn.write(off === 0 ? p : p.subarray(off));
-      }
-    } finally {
-      if (stamps) stamps.writeSince = -1;
+  #writeSome(): Promise<void> {
+    if (this.writes === 1 && this.#beforeSecondWrite) {
+      this.#beforeSecondWrite();
+      this.#beforeSecondWrite = null;
     }
+    this.writes++;
+    if (this.#stamps) this.#stamps.writeSince = performance.now();
+    const data = this.#chunk;
+    let written: Promise<number>;
+    try {
+      written = this.#conn.write(this.#off ? data.subarray(this.#off) : data);
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    return written.then(this.#wrote, this.#failed);
   }
+
+  #wrote = (n: number): Promise<void> | undefined => {
+    if (this.#stamps) this.#stamps.writeSince = -1;
+    this.#off += n;
+    if (this.#off < this.#chunk.length) return this.#writeSome();
+    if (this.#backing) giveBack(this.#backing);
+    this.#chunk = EMPTY_BUF;
+    this.#backing = null;
+    return this.#pump();
+  };
+
+  #failed = (error: unknown): never => {
+    if (this.#stamps) this.#stamps.writeSince = -1;
+    this.#error = error;
+    this.#queue.length = 0;
+    this.#buf = EMPTY_BUF;
+    this.#len = 0;
+    this.#chunk = EMPTY_BUF;
+    this.#backing = null;
+    this.#flushing = null;
+    throw error;
+  };
 
   /**
    * Gives the buffers back for another connection, once nothing is queued;
@@ -255,10 +299,8 @@ export class ConnWriter {
   release(): void {
     if (this.#flushing || this.#queue.length) return;
     this.#clearTimer();
-    giveBack(this.#buf);
-    giveBack(this.#spare);
+    if (this.#buf !== EMPTY_BUF) giveBack(this.#buf);
     this.#buf = EMPTY_BUF;
-    this.#spare = null;
     this.#len = 0;
     this.#error ??= FINISHED;
   }
