@@ -29,6 +29,8 @@ export interface Peers {
   caddy: string | null;
   /** A scratch folder for configuration files and nginx's temp paths. */
   work: string;
+  /** Another checkout of this repository, measured as `ours-b` (A/B runs). */
+  compare?: string | null;
 }
 
 /** The fixed-body peers answer 1 KiB loads only. */
@@ -140,6 +142,17 @@ export function allServers(fx: Fixtures, peers: Peers): ServerSpec[] {
     list.push(oursSimple(fx));
   } else {
     console.error("cli.ts and handlers/simple.ts not found: skipping ours");
+  }
+  if (peers.compare) {
+    const other = peers.compare.replace(/\/?$/, "/");
+    list.push(denoScript(
+      "ours-b",
+      `ours at ${other}`,
+      other + "cli.ts",
+      ["--allow-net", "--allow-read"],
+      (port) => ["-q", "-b", "127.0.0.1", "-d", fx.root, String(port)],
+      { env: OURS_ENV },
+    ));
   }
   if (peers.nginx) {
     const nginx = peers.nginx;

@@ -7,7 +7,9 @@
  * Flags: `--quick` (3 rounds of 1 s runs, one warm-up per server),
  * `--rounds N` (default 3), `--duration S` (whole seconds per wrk run,
  * default 5), `--warmup S` (whole seconds before each wrk run, default 1),
- * `--servers a,b` and `--loads a,b` (ids as in the table; default all).
+ * `--servers a,b` and `--loads a,b` (ids as in the table; default all),
+ * `--compare DIR` (another checkout of this repository, measured as
+ * `ours-b` beside ours: an A/B in one run, rounds alternating).
  * @module
  */
 import { parseArgs } from "node:util";
@@ -47,6 +49,7 @@ import {
 const BENCH = new URL(".", import.meta.url).pathname;
 const SERVER_IDS = [
   "ours",
+  "ours-b",
   "nginx",
   "caddy",
   "python",
@@ -67,6 +70,7 @@ const { values: flags } = parseArgs({
     warmup: { type: "string" },
     servers: { type: "string" },
     loads: { type: "string" },
+    compare: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -74,7 +78,8 @@ if (flags.help) {
   console.log(
     "usage: deno task bench [--quick] [--rounds N] [--duration S] [--warmup S]\n" +
       `                       [--servers ${SERVER_IDS.join(",")}]\n` +
-      `                       [--loads ${LOADS.map((l) => l.id).join(",")}]`,
+      `                       [--loads ${LOADS.map((l) => l.id).join(",")}]\n` +
+      "                       [--compare DIR]  (another checkout, as ours-b)",
   );
   Deno.exit(0);
 }
@@ -159,6 +164,7 @@ async function findPeers(): Promise<Peers> {
       : null,
     caddy: want("caddy") ? await ensureApt("caddy", ["caddy"]) : null,
     work,
+    compare: flags.compare ?? null,
   };
   if (peers.python) {
     console.error(
