@@ -42,6 +42,7 @@ export class ConnState implements IoStamps {
   #timedOut = false;
   #stalled = false;
   #streaming = false;
+  #unread = false;
 
   /** Records a new connection of a server; `closing` when it shuts down. */
   static open(conn: Connection, closing: boolean): ConnState {
@@ -102,6 +103,14 @@ export class ConnState implements IoStamps {
   get stalled(): boolean {
     return this.#stalled;
   }
+  /**
+   * Whether the server should linger before closing: the client may still
+   * be sending bytes nobody read (see `unreadInput()`), and the connection
+   * is not being ended for a timeout or a shutdown.
+   */
+  get lingers(): boolean {
+    return this.#unread && !this.#closing;
+  }
 
   /** The handler waits for the next request line; `buffered` when bytes of it are in. */
   beginHead(buffered: boolean): void {
@@ -128,6 +137,14 @@ export class ConnState implements IoStamps {
    */
   beginStream(): void {
     this.#streaming = true;
+  }
+
+  /**
+   * The handler ends the connection with input it did not read: a body, the
+   * rest of a head it refused, or bytes of a next request.
+   */
+  unreadInput(): void {
+    this.#unread = true;
   }
 
   /** The request is over; what is left is flushing and dropping its body. */

@@ -29,6 +29,11 @@ export interface Connection {
   write(p: Uint8Array): Promise<number>;
   /** Closes the connection. */
   close(): void;
+  /**
+   * Ends the write side (TCP: `shutdown(SHUT_WR)`) while reading goes on,
+   * where the transport has it: the server's lingering close uses it.
+   */
+  closeWrite?(): Promise<void>;
   /** The peer's address, when it has one. */
   readonly remoteAddr?: Deno.Addr;
   /** Turns Nagle's algorithm off (`true`) or on, where the transport has it. */

@@ -10,6 +10,8 @@ import { TimeoutSweeper } from "./_sweeper.ts";
 import { reusePortOption } from "./_engine/reuse_port.ts";
 import { serverNameFor } from "./_server_name.ts";
 import { isDisconnect } from "./_errors.ts";
+import { linger } from "./_linger.ts";
+import { AcceptBackoff, isClosedListener, remote } from "./_accept.ts";
 import { writeStderr } from "./_log.ts";
 import { pyStr } from "./_text.ts";
 import type {
@@ -97,6 +99,12 @@ export class HTTPServer {
   keepAliveTimeout: number;
   /** Milliseconds one body read or response write may wait without progress. */
   ioTimeout: number;
+  /**
+   * Milliseconds the server keeps reading and dropping what a client still
+   * sends after it answered without reading it (lingering close); 0 closes
+   * at once.
+   */
+  lingerTimeout: number;
 
   #active = new Map<Connection, Promise<void>>();
   #slotFreed: (() => void) | null = null;
@@ -121,6 +129,7 @@ export class HTTPServer {
     this.headersTimeout = options.headersTimeout ?? 30_000;
     this.keepAliveTimeout = options.keepAliveTimeout ?? 60_000;
     this.ioTimeout = options.ioTimeout ?? 60_000;
+    this.lingerTimeout = options.lingerTimeout ?? 30_000;
     if (options.bindAndActivate ?? true) this.bindAndActivate();
   }
 
@@ -175,9 +184,7 @@ export class HTTPServer {
 
   async #acceptLoop(): Promise<void> {
     this.#sweeper.start();
-    let backoff = 0;
-    let lastFailure = "";
-    let lastLogged = -Infinity;
+    const backoff = new AcceptBackoff();
     while (!this.#shuttingDown) {
       if (this.#active.size >= this.maxConnections) {
         await new Promise<void>((resolve) => this.#slotFreed = resolve);
@@ -186,43 +193,68 @@ export class HTTPServer {
       let conn: Deno.Conn;
       try {
         conn = await this.socket!.accept();
-        backoff = 0;
+        backoff.reset();
       } catch (error) {
         if (this.#shuttingDown || !this.socket || isClosedListener(error)) {
           break;
         }
-        // A passing failure (EMFILE, ECONNABORTED...): back off and retry.
-        backoff = backoff ? Math.min(backoff * 2, 1000) : 5;
-        // One line per kind of failure a minute, not one per retry.
-        const message = (error as Error).message;
-        const now = performance.now();
-        if (message !== lastFailure || now - lastLogged > 60_000) {
-          lastFailure = message;
-          lastLogged = now;
-          writeStderr(
-            `Accept failed (${message}); retrying in ${backoff} ms\n`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, backoff));
+        await backoff.wait(error); // a passing failure: retry
         continue;
       }
-      if (this.verifyRequest(conn, remote(conn))) this.#start(conn);
-      else this.shutdownRequest(conn);
+      const clientAddress = remote(conn);
+      if (this.verifyRequest(conn, clientAddress)) {
+        this.#start(conn, clientAddress);
+      } else this.shutdownRequest(conn);
     }
     await Promise.allSettled(this.#active.values());
   }
 
-  #start(conn: Connection): Promise<void> {
-    const clientAddress = remote(conn);
+  #start(conn: Connection, clientAddress = remote(conn)): Promise<void> {
     ConnState.open(conn, this.#shuttingDown);
-    const done = this.processRequest(conn, clientAddress).finally(() => {
-      this.#active.delete(conn);
-      const freed = this.#slotFreed;
-      this.#slotFreed = null;
-      freed?.();
-    });
+    const done = this.processRequest === PROTO.processRequest &&
+        this.finishRequest === PROTO.finishRequest
+      ? this.#serve(conn, clientAddress)
+      : this.processRequest(conn, clientAddress).finally(() =>
+        this.#ended(conn)
+      );
     this.#active.set(conn, done);
     return done;
+  }
+
+  /** A connection is over: its slot is free. */
+  #ended(conn: Connection): void {
+    this.#active.delete(conn);
+    const freed = this.#slotFreed;
+    this.#slotFreed = null;
+    freed?.();
+  }
+
+  /**
+   * `processRequest()` and `finishRequest()` when neither is overridden, in
+   * one async frame: an idle connection holds fewer.
+   */
+  async #serve(conn: Connection, clientAddress: ClientAddress): Promise<void> {
+    try {
+      const handler = new this.RequestHandlerClass(conn, clientAddress, this);
+      const ready = handler.setup();
+      if (ready) await ready;
+      try {
+        await handler.handle();
+      } finally {
+        await handler.finish();
+      }
+    } catch (error) {
+      if (!isDisconnect(error)) this.handleError(conn, clientAddress, error);
+    } finally {
+      await this.#close(conn);
+      this.#ended(conn);
+    }
+  }
+
+  /** Lingers when the client may still be sending, then closes. */
+  async #close(conn: Connection): Promise<void> {
+    if (ConnState.of(conn)?.lingers) await linger(conn, this.lingerTimeout);
+    this.shutdownRequest(conn);
   }
 
   /**
@@ -277,7 +309,7 @@ export class HTTPServer {
     } catch (error) {
       if (!isDisconnect(error)) this.handleError(request, clientAddress, error);
     } finally {
-      this.shutdownRequest(request);
+      await this.#close(request);
     }
   }
 
@@ -371,12 +403,4 @@ export class HTTPServer {
   }
 }
 
-function remote(conn: Connection): ClientAddress {
-  const addr = conn.remoteAddr as Deno.NetAddr | undefined;
-  return [addr?.hostname ?? "", addr?.port ?? 0];
-}
-
-function isClosedListener(error: unknown): boolean {
-  return error instanceof Deno.errors.BadResource ||
-    error instanceof Deno.errors.Interrupted;
-}
+const PROTO = HTTPServer.prototype;

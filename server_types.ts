@@ -113,4 +113,14 @@ export interface HTTPServerOptions {
    * @default {60000}
    */
   ioTimeout?: number;
+  /**
+   * After answering a request whose body (or rest of its head) it did not
+   * read, such as a 413 to an upload over a limit, the server ends its
+   * side of the connection and reads and drops what the client still sends,
+   * for up to this long (and at most 256 MiB, and 5 s without a byte), then
+   * closes: closing at once would reset the connection and could lose the
+   * response (RFC 9112 section 9.6). 0 closes at once.
+   * @default {30000}
+   */
+  lingerTimeout?: number;
 }

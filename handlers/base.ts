@@ -23,7 +23,12 @@ import type { ClientAddress, HTTPServer, RequestHandler } from "../server.ts";
 import { HTTPMessage } from "../message.ts";
 import { RESPONSES } from "./_http1/status.ts";
 import { ConnIO, provideConnIO } from "./_http1/conn_io.ts";
-import { logTimedOut, readRequest, serveRequest } from "./_http1/serve.ts";
+import {
+  awaitRequest,
+  logTimedOut,
+  readRequest,
+  serveRequest,
+} from "./_http1/serve.ts";
 import { writeStderr } from "../_log.ts";
 import { colorStatus, logColors } from "./_http1/color.ts";
 import { escapeLogText, pyFormat } from "../_text.ts";
@@ -193,6 +198,7 @@ export class BaseHTTPRequestHandler implements RequestHandler {
     do {
       // Not overridden, handleOneRequest() runs inline: a frame less.
       if (this.handleOneRequest === BASE.handleOneRequest) {
+        await awaitRequest(this, io); // idle in this frame alone
         await serveRequest(this, io, this.parseRequest === BASE.parseRequest);
       } else await this.handleOneRequest();
       // The request is over: flush the response, drop or refuse the body.

@@ -75,8 +75,13 @@ export class ConnIO {
   #conn: Connection;
   #rfile: RFile | null = null;
   #wfile: WFile | null = null;
+  /** Set by `awaitRequest()`: the request has begun and its bytes were awaited. */
+  awaited = false;
   /** `out.bytesWritten` when the current request began. */
   #requestStart = 0;
+  /** Whether bytes of the current request's head arrived / all of it was read. */
+  #headStarted = false;
+  #headRead = false;
 
   constructor(conn: Connection) {
     this.#conn = conn;
@@ -127,7 +132,20 @@ export class ConnIO {
     this.errorHeaders = null;
     this.head.reset();
     this.#requestStart = this.out!.bytesWritten;
+    this.#headStarted = this.#headRead = false;
     this.state?.beginHead(this.reader!.buffered > 0);
+  }
+
+  /** A request line arrived (or the client closed): no longer idle. */
+  headArrived(): void {
+    this.#headStarted = true;
+    this.state?.headArrived();
+  }
+
+  /** The whole head is read and parsed: the handler runs. */
+  headRead(): void {
+    this.#headRead = true;
+    this.state?.beginBody();
   }
 
   /**
@@ -337,8 +355,16 @@ export class ConnIO {
         if (!isDisconnect(error)) throw error;
       }
     }
+    // Input nobody read (a body, the rest of a refused head, a next
+    // request): the server lingers before it closes (see `_linger.ts`).
+    const reader = this.reader;
+    if (
+      reader && !reader.atEof && out && !out.error &&
+      (this.bodyPending || reader.buffered > 0 ||
+        (this.#headStarted && !this.#headRead))
+    ) this.state?.unreadInput();
     out?.release();
-    this.reader?.release();
+    reader?.release();
   }
 }
 

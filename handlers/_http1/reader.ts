@@ -98,6 +98,11 @@ export class BufReader {
 
   /** Reads once more from the connection; false at EOF. */
   #fill(): Promise<boolean> {
+    if (this.#failure !== null) {
+      const { error } = this.#failure;
+      this.#failure = null;
+      return Promise.reject(error);
+    }
     this.#room();
     const end = this.#end;
     const buf = this.#buf;
@@ -168,15 +173,31 @@ export class BufReader {
   }
 
   /**
-   * Waits until bytes arrive or the peer closes (false then), with no
+   * Waits until bytes arrive (true) or the peer closes (false), with no
    * bytes buffered: one read into the idle buffer. A shallow wait (no async
-   * frames of its own), for connections between requests.
+   * frame of its own), for connections between requests. It never
+   * rejects: a failed read comes back false, and the next `readLine()`
+   * throws its error.
    */
   waitForData(): Promise<boolean> | boolean {
     if (this.#start !== this.#end) return true;
-    if (this.#eof) return false;
-    return this.#fill();
+    if (this.#eof || this.#failure !== null) return false;
+    this.#room();
+    const stamps = this.#stamps;
+    if (stamps) stamps.readSince = performance.now();
+    this.#reading = true;
+    return this.#conn.read(this.#buf).then(this.#filled, this.#idleFailed);
   }
+
+  /** The error of a failed `waitForData()`, thrown by the next read. */
+  #failure: { error: unknown } | null = null;
+
+  #idleFailed = (error: unknown): boolean => {
+    this.#reading = false;
+    if (this.#stamps) this.#stamps.readSince = -1;
+    this.#failure = { error };
+    return false;
+  };
 
   /**
    * The request is over: a large buffer with nothing left in it goes back

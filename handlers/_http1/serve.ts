@@ -65,25 +65,22 @@ export async function serveRequest(
   io: ConnIO,
   inlineParse = false,
 ): Promise<void> {
-  h.requestline = "";
-  io.beginRequest();
+  if (!io.awaited) {
+    const arrived = awaitRequest(h, io);
+    if (arrived !== true) await arrived;
+  }
+  io.awaited = false;
   const reader = io.reader!;
   const limit = h.maxLineLength + 1;
   let raw: Uint8Array;
   try {
-    // Between requests, wait for bytes in the idle buffer, with no frame of
-    // the line reader's waiting too; a head that came whole is parsed
-    // without a promise.
-    if (reader.buffered === 0) {
-      const more = reader.waitForData();
-      if (more !== true) await more;
-    }
+    // A head that came whole is parsed without a promise.
     raw = reader.lineSync(limit) ?? await reader.readLine(limit);
   } catch (error) {
     if (headAborted(h, io, error)) return;
     throw error;
   }
-  io.state?.headArrived();
+  io.headArrived();
   h.rawRequestline = raw;
   if (raw.length > h.maxLineLength) {
     h.requestline = h.requestVersion = h.command = "";
@@ -100,7 +97,7 @@ export async function serveRequest(
     if (headAborted(h, io, error)) return;
     throw error;
   }
-  io.state?.beginBody();
+  io.headRead();
   const method = (h as unknown as Record<string, unknown>)["do" + h.command];
   if (typeof method !== "function") {
     return await h.sendError(501, `Unsupported method (${pyRepr(h.command)})`);
@@ -122,6 +119,22 @@ export async function serveRequest(
   }
   const out = io.out!;
   if (!out.idle) await out.flush();
+}
+
+/**
+ * Starts the next request on the connection and waits for its first bytes
+ * (true when they are already in), so that an idle connection waits in the
+ * caller's frame alone; `serveRequest()` then goes on from there. The
+ * promise never rejects (a failed read is thrown by the next read).
+ */
+export function awaitRequest(
+  h: RequestHost,
+  io: ConnIO,
+): Promise<boolean> | boolean {
+  h.requestline = "";
+  io.beginRequest();
+  io.awaited = true;
+  return io.reader!.waitForData();
 }
 
 /**
