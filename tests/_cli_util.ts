@@ -40,21 +40,26 @@ export class CliProcess implements AsyncDisposable {
       script?: string;
       /** The deno subcommand (default `run`). */
       subcommand?: "run" | "serve";
+      /** Runs deno through another program (a sandbox), as it says. */
+      wrap?: (cmd: string, args: string[]) => { cmd: string; args: string[] };
     } = {},
   ) {
     const script = options.script ?? CLI;
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: options.task
-        ? ["task", "--quiet", "--config", CONFIG, options.task, ...args]
-        : [
-          options.subcommand ?? "run",
-          "--quiet",
-          "--config",
-          CONFIG,
-          ...permissions,
-          script,
-          ...args,
-        ],
+    const denoArgs = options.task
+      ? ["task", "--quiet", "--config", CONFIG, options.task, ...args]
+      : [
+        options.subcommand ?? "run",
+        "--quiet",
+        "--config",
+        CONFIG,
+        ...permissions,
+        script,
+        ...args,
+      ];
+    const run = options.wrap?.(Deno.execPath(), denoArgs) ??
+      { cmd: Deno.execPath(), args: denoArgs };
+    this.child = new Deno.Command(run.cmd, {
+      args: run.args,
       cwd: options.cwd,
       env: { NO_COLOR: "1", ...options.env },
       stdin: "null",

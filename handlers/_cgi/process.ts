@@ -114,12 +114,26 @@ export interface SpawnRequest {
   env: Record<string, string>;
   /** Start a new process group, so that a timeout can end the whole group. */
   detached: boolean;
+  /**
+   * Called once per process, with the reason, when the switch to `nobody`
+   * is refused: scripts run as the server's own user from then on.
+   */
+  onSwitchRefused?: (reason: string) => void;
 }
 
 /**
+ * Set once a switch to `nobody` was refused (no `CAP_SETUID`/`CAP_SETGID`,
+ * or a user namespace where `nobody` is not mapped): as CPython ignores a
+ * failed `setuid()`, scripts then run as the server's own user.
+ */
+let switchRefused = false;
+
+/**
  * Spawns a script with piped stdio. Drops to `nobody` when the server runs as
- * root; when that is not known, tries and remembers the answer, as Python
- * tries `setuid` and ignores its failure. Throws what `spawn()` throws.
+ * root, or when that is not known; as Python tries `setuid` and ignores its
+ * failure, a refused switch (EPERM, or EINVAL for an unmapped id) runs the
+ * script as the server's own user, and is not tried again. Throws what
+ * `spawn()` throws.
  */
 export function spawnScript(req: SpawnRequest): Deno.ChildProcess {
   const base: Deno.CommandOptions = {
@@ -131,22 +145,22 @@ export function spawnScript(req: SpawnRequest): Deno.ChildProcess {
   };
   for (let attempt = 0;; attempt++) {
     const options: Deno.CommandOptions = { ...base, ...spawnEnv(req.env) };
-    if (runsAsRoot() !== false) {
+    const switching = !switchRefused && runsAsRoot() !== false;
+    if (switching) {
       const ids = nobodyIds();
       options.uid = ids.uid;
       options.gid = ids.gid;
     }
     try {
       const child = new Deno.Command(req.command, options).spawn();
-      if (options.uid !== undefined && root === null) root = true;
+      if (switching && root === null) root = true;
       return child;
     } catch (error) {
       if (attempt > 2) throw error;
-      if (
-        options.uid !== undefined && root === null &&
-        (error as { code?: string }).code === "EPERM"
-      ) {
-        root = false; // setuid refused: not root.
+      const code = (error as { code?: string }).code;
+      if (switching && (code === "EPERM" || code === "EINVAL")) {
+        switchRefused = true;
+        req.onSwitchRefused?.((error as Error).message);
         continue;
       }
       if (

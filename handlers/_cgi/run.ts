@@ -106,26 +106,26 @@ export async function runScript(
       args: cmd.args,
       env: cmd.env,
       detached: !IS_WINDOWS,
+      onSwitchRefused: (reason) =>
+        handler.logError(
+          "CGI scripts run as the server's own user: switching to nobody was refused (%s)",
+          reason,
+        ),
     });
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) return "not-allowed";
+    // The execute bits were checked before: whatever stops the start now (a
+    // missing interpreter, a noexec mount) is a server-side failure.
     const reason = error instanceof Error ? error.message : String(error);
     handler.logError(
       "CGI script %s could not be run: %s",
       cmd.scriptname,
       reason,
     );
-    if (error instanceof Deno.errors.PermissionDenied) {
-      await handler.sendError(
-        403,
-        `CGI script is not executable (${pyRepr(cmd.scriptname)})`,
-      );
-    } else {
-      await handler.sendError(
-        500,
-        `CGI script could not be run (${pyRepr(cmd.scriptname)})`,
-      );
-    }
+    await handler.sendError(
+      500,
+      `CGI script could not be run (${pyRepr(cmd.scriptname)})`,
+    );
     return "done";
   }
   await new ScriptRun(handler, conn, child, cmd).run();
