@@ -18,6 +18,14 @@ import { connIO } from "../handlers/_http1/conn_io.ts";
 import { isReserved } from "../handlers/_dev/dev.ts";
 import type { CliConfig } from "./args.ts";
 
+/**
+ * The response fields a cross-origin script may read beyond the CORS-safelisted
+ * ones (`Content-Length`, `Content-Type`, `Last-Modified`...): what a page
+ * needs to resume or seek a download, revalidate, or name a saved file.
+ */
+const CORS_EXPOSED =
+  "Accept-Ranges, Content-Range, Content-Disposition, ETag, Date, Location, Server";
+
 /** Builds the handler class for `config`, serving `directory` (absolute). */
 export function cliHandlerClass(
   config: CliConfig,
@@ -65,6 +73,7 @@ export function cliHandlerClass(
       // Never on the live-reload stream: no other site may read it.
       if (cors && connIO(this).status >= 200 && !isReserved(this.path)) {
         this.sendHeader("Access-Control-Allow-Origin", "*");
+        this.sendHeader("Access-Control-Expose-Headers", CORS_EXPOSED);
       }
       return super.endHeaders();
     }

@@ -255,6 +255,10 @@ Deno.test("CLI --cors answers preflight requests with 204 and adds Access-Contro
     headers: { Origin: "http://example.com" },
   });
   strictEqual(get.res.headers.get("access-control-allow-origin"), "*");
+  strictEqual(
+    get.res.headers.get("access-control-expose-headers"),
+    "Accept-Ranges, Content-Range, Content-Disposition, ETag, Date, Location, Server",
+  );
   const missing = await fetchBytes(`http://127.0.0.1:${port}/nothing`);
   strictEqual(missing.res.status, 404);
   strictEqual(missing.res.headers.get("access-control-allow-origin"), "*");
