@@ -26,7 +26,7 @@ import { ConnIO, provideConnIO } from "./_http1/conn_io.ts";
 import {
   awaitRequest,
   logTimedOut,
-  readRequest,
+  readRequestPromise,
   serveRequest,
 } from "./_http1/serve.ts";
 import { writeStderr } from "../_log.ts";
@@ -235,8 +235,8 @@ export class BaseHTTPRequestHandler implements RequestHandler {
    * @returns False when the request must not be dispatched: bad input (the
    * error response is sent here) or a refused `Expect: 100-continue`.
    */
-  async parseRequest(): Promise<boolean> {
-    return await readRequest(this, this.#io);
+  parseRequest(): Promise<boolean> {
+    return readRequestPromise(this, this.#io);
   }
 
   /**

@@ -196,6 +196,25 @@ function afterHead(h: RequestHost, io: ConnIO): Promise<boolean> | boolean {
   return !io.expectsContinue(h) || h.handleExpect100();
 }
 
+const TRUE: Promise<boolean> = Promise.resolve(true);
+const FALSE: Promise<boolean> = Promise.resolve(false);
+
+/**
+ * `readRequest()` as a promise: a shared settled one when the head was
+ * parsed at once (no allocation); a throw becomes a rejection.
+ */
+export function readRequestPromise(
+  h: RequestHost,
+  io: ConnIO,
+): Promise<boolean> {
+  try {
+    const r = readRequest(h, io);
+    return r === true ? TRUE : r === false ? FALSE : r;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** False once an error answer is sent. */
 async function answered(sending: Promise<void>): Promise<boolean> {
   await sending;
