@@ -96,3 +96,35 @@ export class Inspector {
     this.#ws.close();
   }
 }
+
+const REPO = new URL("..", import.meta.url).pathname;
+
+/** A call frame as `name file:line` (paths relative to the repository). */
+export function frameName(frame: CpuNode["callFrame"]): string {
+  const url = frame.url.startsWith("file://")
+    ? frame.url.slice(7).replace(REPO, "")
+    : frame.url;
+  const name = frame.functionName || "(anonymous)";
+  return url ? `${name} ${url}:${frame.lineNumber + 1}` : name;
+}
+
+/**
+ * The bytes a sampling heap profile saw allocated, by site (`frameName`),
+ * largest first, and their total.
+ */
+export function allocationSites(
+  head: HeapNode,
+): { total: number; sites: [string, number][] } {
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode) => {
+    if (n.selfSize) {
+      const k = frameName(n.callFrame);
+      bySite.set(k, (bySite.get(k) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(head);
+  return { total, sites: [...bySite].sort((a, b) => b[1] - a[1]) };
+}

@@ -38,8 +38,9 @@ import { LOADS } from "./_measure.ts";
 import { wrk, type WrkResult } from "./_load.ts";
 import { closeAll, established, openIdle, sleep, warmUp } from "./_idle.ts";
 import {
-  type CpuNode,
+  allocationSites,
   type CpuProfile,
+  frameName,
   type HeapNode,
   Inspector,
 } from "./_cdp.ts";
@@ -61,14 +62,6 @@ const load = LOADS.find((l) => l.id === flags.load && !l.idle && !l.download);
 if (!load) throw new Error(`Unknown wrk load: ${flags.load}`);
 
 const REPO = new URL("..", import.meta.url).pathname;
-
-function short(frame: CpuNode["callFrame"]): string {
-  const url = frame.url.startsWith("file://")
-    ? frame.url.slice(7).replace(REPO, "")
-    : frame.url;
-  const name = frame.functionName || "(anonymous)";
-  return url ? `${name} ${url}:${frame.lineNumber + 1}` : name;
-}
 
 function table(rows: [string, number][], unit: string, digits = 2): string {
   return rows.slice(0, top).map(([k, v]) =>
@@ -187,21 +180,8 @@ async function heapRun(spec: ServerSpec, path: string): Promise<void> {
       "HeapProfiler.stopSampling",
     );
     ins.close();
-    const bySite = new Map<string, number>();
-    let total = 0;
-    const walk = (n: HeapNode) => {
-      if (n.selfSize) {
-        const k = short(n.callFrame);
-        bySite.set(k, (bySite.get(k) ?? 0) + n.selfSize);
-        total += n.selfSize;
-      }
-      for (const c of n.children) walk(c);
-    };
-    walk(profile.head);
-    const rows = [...bySite].map(([k, v]): [string, number] => [
-      k,
-      v / r.requests,
-    ]).sort((a, b) => b[1] - a[1]);
+    const { total, sites } = allocationSites(profile.head);
+    const rows = sites.map(([k, v]): [string, number] => [k, v / r.requests]);
     console.log(
       `\nAllocations (sampling heap profiler, every 1 KiB on average, collected objects included; ${r.requests} requests): ${
         (total / r.requests).toFixed(0)
@@ -242,7 +222,7 @@ async function cpuRun(spec: ServerSpec, path: string): Promise<void> {
       const t = self.get(n.id) ?? 0;
       if (!t || n.callFrame.functionName === "(idle)") continue;
       busy += t;
-      const k = short(n.callFrame);
+      const k = frameName(n.callFrame);
       byFn.set(k, (byFn.get(k) ?? 0) + t);
       const file = n.callFrame.url
         ? n.callFrame.url.replace("file://" + REPO, "")
@@ -340,19 +320,9 @@ async function idleRun(spec: ServerSpec, path: string): Promise<void> {
         per(idle.buffers ?? NaN, start.buffers ?? NaN)
       } B`,
     );
-    const bySite = new Map<string, number>();
-    const walk = (n: HeapNode) => {
-      if (n.selfSize) {
-        const k = short(n.callFrame);
-        bySite.set(k, (bySite.get(k) ?? 0) + n.selfSize);
-      }
-      for (const c of n.children) walk(c);
-    };
-    walk(profile.head);
-    const rowsBySite = [...bySite].map(([k, v]): [string, number] => [
-      k,
-      v / held,
-    ]).sort((a, b) => b[1] - a[1]);
+    const rowsBySite = allocationSites(profile.head).sites.map((
+      [k, v],
+    ): [string, number] => [k, v / held]);
     console.log(
       "Live JavaScript objects allocated since the start, per idle connection (sampled):",
     );

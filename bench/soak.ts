@@ -15,12 +15,13 @@
  * Flags: `--requests N` (default 200000), `--connections N` (default 200),
  * `--cgi-share F` (share of CGI requests, default 0.02), `--memory` (run
  * the server under the inspector and say what the memory held at the
- * peak: the V8 heap, ArrayBuffers and the rest).
+ * peak: the V8 heap, ArrayBuffers and the rest; and where the allocations
+ * of the mix go).
  * @module
  */
 import { parseArgs } from "node:util";
 import { header, RawClient, type RawResponse } from "../tests/_raw_client.ts";
-import { Inspector } from "./_cdp.ts";
+import { allocationSites, type HeapNode, Inspector } from "./_cdp.ts";
 import { freePort } from "./_servers.ts";
 
 const args = parseArgs({
@@ -290,6 +291,7 @@ const server = await startCli(fx.dir, inspectPort);
 const inspector = inspectPort === null
   ? null
   : await Inspector.connect(inspectPort);
+await inspector?.send("HeapProfiler.enable");
 /** With `--memory`: the V8 heap and ArrayBuffers when RSS peaked. */
 let atPeak = "";
 const pid = server.child.pid;
@@ -356,6 +358,12 @@ async function worker(): Promise<void> {
         if (done === WARMUP) {
           rss.warm = rssKiB(pid);
           warmedAt = performance.now();
+          // Where the allocations of the mix go, from here to the end.
+          inspector?.send("HeapProfiler.startSampling", {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          });
         }
         const closes = step.closes || (!keepAlive && last);
         if (closes) {
@@ -379,7 +387,18 @@ const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 rss.end = rssKiB(pid);
 rss.peak = Math.max(rss.peak, rss.end);
-inspector?.close();
+let sites = "";
+if (inspector) {
+  const { profile } = await inspector.send<{ profile: { head: HeapNode } }>(
+    "HeapProfiler.stopSampling",
+  );
+  const { total, sites: top } = allocationSites(profile.head);
+  const per = (n: number) => (n / (done - WARMUP)).toFixed(0);
+  sites = `allocated per request after the warm-up: ${per(total)} B; ${
+    top.slice(0, 12).map(([k, v]) => `${per(v)} B ${k}`).join("; ")
+  }`;
+  inspector.close();
+}
 server.child.kill("SIGTERM");
 await server.child.status;
 await Deno.remove(fx.dir, { recursive: true });
@@ -420,6 +439,7 @@ if (!rssChecked) console.log("RSS not checked: runs under 100000 requests");
 const ok = errors === 0 && done >= TOTAL &&
   (!rssChecked || Math.abs(growth) <= 0.2);
 if (atPeak) console.log(`at the peak: ${atPeak}`);
+if (sites) console.log(sites);
 // Issue 17's goal, reported (not a check of the soak itself).
 const peakMiB = rss.peak / 1024;
 console.log(

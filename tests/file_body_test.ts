@@ -63,3 +63,48 @@ Deno.test("SimpleHTTPRequestHandler streams many files at once, each whole, with
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("SimpleHTTPRequestHandler reads a large file synchronously until a read is slow, then through the thread pool", async () => {
+  const size = 5 * CHUNK_SIZE;
+  const data = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
+  let at = 0;
+  const calls: string[] = [];
+  const fill = (p: Uint8Array) => {
+    const n = Math.min(p.length, size - at);
+    p.set(data.subarray(at, at + n));
+    at += n;
+    return n === 0 ? null : n;
+  };
+  // A file whose second synchronous read takes 30 ms: a slow disk.
+  const file = {
+    seekSync(offset: number) {
+      at = offset;
+      return offset;
+    },
+    readSync(p: Uint8Array) {
+      calls.push("sync");
+      if (calls.length === 2) {
+        const until = performance.now() + 30;
+        while (performance.now() < until) { /* a slow disk */ }
+      }
+      return fill(p);
+    },
+    read(p: Uint8Array) {
+      calls.push("async");
+      return Promise.resolve(fill(p));
+    },
+  } as unknown as Deno.FsFile;
+  const parts: Uint8Array[] = [];
+  await streamSpan(file, { start: 0, end: size }, (chunk) => {
+    parts.push(chunk.slice());
+    return Promise.resolve();
+  });
+  deepStrictEqual(calls, ["sync", "sync", "async", "async", "async"]);
+  const got = new Uint8Array(size);
+  let off = 0;
+  for (const p of parts) {
+    got.set(p, off);
+    off += p.length;
+  }
+  deepStrictEqual(got, data);
+});

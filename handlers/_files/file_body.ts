@@ -6,9 +6,9 @@
  * File calls: metadata (`stat`, `realPath`, `readDir`) and whole reads of
  * small files are synchronous, because one Deno async file call costs a
  * thread-pool round trip (several microseconds) that dwarfs the work for a
- * small file on a local disk; large files are read with async calls, one
- * {@linkcode CHUNK_SIZE} buffer at a time, so a slow disk never stalls the
- * event loop for long and the thread-pool cost is spread over 256 KiB.
+ * small file on a local disk; large files are read one
+ * {@linkcode CHUNK_SIZE} buffer at a time, synchronously too until a read
+ * is slow (see {@linkcode streamSpan}).
  * Small files are also kept in memory by `_file_cache.ts`, so that a
  * repeated request makes one `stat` and no other file call.
  * @module
@@ -102,10 +102,17 @@ export function readSmall(file: Deno.FsFile, size: number): Uint8Array {
   return at === size ? buf : buf.subarray(0, at);
 }
 
+/** A synchronous read slower than this sends the file's next reads to the thread pool. */
+const SLOW_READ_MS = 10;
+
 /**
  * Writes `span` of `file` with `write`, awaiting each write (backpressure).
  * Two buffers from {@linkcode takeBuffer} take turns: the next chunk is read
- * while the previous one is being written. Throws
+ * while the previous one is being written. Chunks are read synchronously,
+ * as nginx reads without `aio` (from the page cache that costs less than a
+ * round trip through Deno's thread pool, and holds no thread's memory),
+ * until one read takes over 10 ms: a slow disk, whose next reads go to the
+ * thread pool so that they do not stall other connections. Throws
  * {@linkcode ShortFileError} when the file ends early or cannot be read;
  * the caller must then end the connection, since the client was promised
  * more bytes.
@@ -118,14 +125,26 @@ export async function streamSpan(
   let left = span.end - span.start;
   if (left <= 0) return;
   try {
-    await file.seek(span.start, Deno.SeekMode.Start);
+    file.seekSync(span.start, Deno.SeekMode.Start);
   } catch (error) {
     throw new ShortFileError(`Cannot seek: ${(error as Error).message}`);
   }
   let current = takeBuffer();
   let next: Uint8Array | null = left > current.length ? takeBuffer() : null;
-  const readInto = (buf: Uint8Array, want: number) =>
-    file.read(want < buf.length ? buf.subarray(0, want) : buf);
+  let sync = true;
+  const readInto = (buf: Uint8Array, want: number) => {
+    const view = want < buf.length ? buf.subarray(0, want) : buf;
+    if (!sync) return file.read(view);
+    try {
+      const started = performance.now();
+      const n = file.readSync(view);
+      // A slow disk: the next reads go to the thread pool instead.
+      if (performance.now() - started > SLOW_READ_MS) sync = false;
+      return Promise.resolve(n);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   let reading: Promise<number | null> | null = readInto(current, left);
   try {
     while (left > 0) {
