@@ -229,3 +229,49 @@ export async function makeFixtures(): Promise<Fixtures> {
     hugeSize,
   };
 }
+
+async function versionOf(cmd: string, args: string[]): Promise<string> {
+  try {
+    const r = await run(cmd, args, 10_000);
+    return (r.stdout + r.stderr).trim().split("\n")[0] ?? "?";
+  } catch {
+    return "?";
+  }
+}
+
+/** The machine and the versions of the servers and tools, for the report. */
+export async function machine(peers: {
+  python: Python | null;
+  nginx: string | null;
+  caddy: string | null;
+}): Promise<string> {
+  const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(
+    /^model name\s*:\s*(.*)$/m,
+  )?.[1] ?? "?";
+  const mem = Deno.systemMemoryInfo();
+  const versions = [
+    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8})`,
+    `Python ${peers.python?.version ?? "-"}`,
+    `Node ${await versionOf("node", ["--version"])}`,
+    peers.nginx ? await versionOf(peers.nginx, ["-v"]) : "no nginx",
+    peers.caddy ? `caddy ${await versionOf(peers.caddy, ["version"])}` : "",
+    await versionOf("wrk", ["--version"]),
+  ].filter(Boolean);
+  return [
+    `${navigator.hardwareConcurrency} x ${cpu}, ${
+      Math.round(mem.total / 2 ** 30)
+    } GiB RAM, Linux ${Deno.osRelease()}`,
+    versions.join(", "),
+  ].join("; ");
+}
+
+/** The load averages (1, 5, 15 min) from /proc/loadavg. */
+export function loadAvg(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(
+      " ",
+    );
+  } catch {
+    return "?";
+  }
+}

@@ -19,6 +19,8 @@ import {
   ensureWrk,
   findPython,
   type Fixtures,
+  loadAvg,
+  machine,
   makeFixtures,
   run,
 } from "./_setup.ts";
@@ -32,6 +34,7 @@ import {
 } from "./_servers.ts";
 import { allServers, oursSimple, type Peers } from "./_specs.ts";
 import { type Load, LOADS, measure, TABLE_LOADS } from "./_measure.ts";
+import { ENGINE_LOADS, engineLoads } from "./_engine_loads.ts";
 import {
   aggregate,
   type Cell,
@@ -78,7 +81,9 @@ if (flags.help) {
   console.log(
     "usage: deno task bench [--quick] [--rounds N] [--duration S] [--warmup S]\n" +
       `                       [--servers ${SERVER_IDS.join(",")}]\n` +
-      `                       [--loads ${LOADS.map((l) => l.id).join(",")}]\n` +
+      `                       [--loads ${
+        [...LOADS.map((l) => l.id), ...ENGINE_LOADS].join(",")
+      }]\n` +
       "                       [--compare DIR]  (another checkout, as ours-b)",
   );
   Deno.exit(0);
@@ -97,50 +102,10 @@ const warmupEach = !flags.quick;
 const loadFilter = flags.loads?.split(",");
 const serverFilter = flags.servers?.split(",");
 
-async function versionOf(cmd: string, args: string[]): Promise<string> {
-  try {
-    const r = await run(cmd, args, 10_000);
-    return (r.stdout + r.stderr).trim().split("\n")[0] ?? "?";
-  } catch {
-    return "?";
-  }
-}
-
-async function machine(peers: Peers): Promise<string> {
-  const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(
-    /^model name\s*:\s*(.*)$/m,
-  )?.[1] ?? "?";
-  const mem = Deno.systemMemoryInfo();
-  const versions = [
-    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8})`,
-    `Python ${peers.python?.version ?? "-"}`,
-    `Node ${await versionOf("node", ["--version"])}`,
-    peers.nginx ? await versionOf(peers.nginx, ["-v"]) : "no nginx",
-    peers.caddy ? `caddy ${await versionOf(peers.caddy, ["version"])}` : "",
-    await versionOf("wrk", ["--version"]),
-  ].filter(Boolean);
-  return [
-    `${navigator.hardwareConcurrency} x ${cpu}, ${
-      Math.round(mem.total / 2 ** 30)
-    } GiB RAM, Linux ${Deno.osRelease()}`,
-    versions.join(", "),
-  ].join("; ");
-}
-
 function wanted(spec: ServerSpec, load: Load): boolean {
   return (!spec.loads || spec.loads.includes(load.id)) &&
     !spec.skipLoads?.includes(load.id) &&
     (!loadFilter || loadFilter.includes(load.id));
-}
-
-function loadAvg(): string {
-  try {
-    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(
-      " ",
-    );
-  } catch {
-    return "?";
-  }
 }
 
 function alive(pid: number): boolean {
@@ -310,14 +275,17 @@ async function main(): Promise<void> {
   const started = new Date();
   const load0 = loadAvg();
   let specs: ServerSpec[] = [];
+  const loads = LOADS.filter((l) => !loadFilter || loadFilter.includes(l.id));
+  let engineReport = "";
   try {
-    specs = await preflight(
-      allServers(fx, peers).filter((s) =>
-        !serverFilter || serverFilter.includes(s.id)
-      ),
-      fx,
-    );
-    const loads = LOADS.filter((l) => !loadFilter || loadFilter.includes(l.id));
+    specs = loads.length
+      ? await preflight(
+        allServers(fx, peers).filter((s) =>
+          !serverFilter || serverFilter.includes(s.id)
+        ),
+        fx,
+      )
+      : [];
     console.error(
       `${rounds} rounds, ${timing.duration} s per run (${timing.warmup} s warm-up), ${specs.length} servers, ${loads.length} loads; fixtures in ${fx.root}`,
     );
@@ -332,6 +300,18 @@ async function main(): Promise<void> {
         const shared = mine.filter((l) => !l.fresh);
         if (shared.length) await session(spec, shared, fx, results, tag);
       }
+    }
+    // The engine and cores loads (issue 16): comparisons of their own.
+    const engineIds = ENGINE_LOADS.filter((id) =>
+      !loadFilter || loadFilter.includes(id)
+    );
+    if (engineIds.length) {
+      engineReport = await engineLoads({
+        fx,
+        rounds,
+        ...timing,
+        only: engineIds,
+      });
     }
   } finally {
     killAll();
@@ -363,11 +343,16 @@ async function main(): Promise<void> {
   const floor = floorNotes(cells).map((line) => `- ${line}`).join("\n");
   const report = [
     header,
-    table,
-    idle ? `Idle keep-alive connections (medians):\n\n${idle}` : "",
-    `Goals (issue 17):\n\n${renderGoals(goals17)}`,
-    `Earlier goals (issue 6):\n\n${renderGoals(goals6)}`,
-    floor ? `The runtime's floor (not goals):\n\n${floor}` : "",
+    ...(loads.length
+      ? [
+        table,
+        idle ? `Idle keep-alive connections (medians):\n\n${idle}` : "",
+        `Goals (issue 17):\n\n${renderGoals(goals17)}`,
+        `Earlier goals (issue 6):\n\n${renderGoals(goals6)}`,
+        floor ? `The runtime's floor (not goals):\n\n${floor}` : "",
+      ]
+      : []),
+    engineReport ? `Engines and cores:\n\n${engineReport}` : "",
   ].filter(Boolean).join("\n\n") + "\n";
   console.log("\n" + report);
   try {
