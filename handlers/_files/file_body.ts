@@ -164,13 +164,14 @@ export async function streamSpan(
         );
       }
       left -= n;
-      const chunk = current.subarray(0, n);
+      // Start writing this chunk, then read the next one into the other
+      // buffer while the socket takes it.
+      const writing = write(current.subarray(0, n));
       if (left > 0 && next) {
-        // Read ahead into the other buffer while this chunk is written.
         [current, next] = [next, current];
         reading = readInto(current, left);
       }
-      await write(chunk);
+      await writing;
       if (left > 0 && !next) reading = readInto(current, left);
     }
   } finally {
