@@ -10,17 +10,12 @@
  * @module
  */
 
+import { CLOSE_HEADER, fixedResponse } from "./_fixed_response.ts";
+
 const port = Number(Deno.args[0] ?? 0);
-const BODY = "x".repeat(1023) + "\n";
-const head = (close: boolean) =>
-  "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" +
-  `Content-Length: ${BODY.length}\r\n${
-    close ? "Connection: close\r\n" : ""
-  }\r\n`;
 const enc = new TextEncoder();
-const KEEP = enc.encode(head(false) + BODY);
-const CLOSE = enc.encode(head(true) + BODY);
-const CLOSE_HEADER = /^connection:[ \t]*close[ \t]*$/im;
+const KEEP = enc.encode(fixedResponse(false));
+const CLOSE = enc.encode(fixedResponse(true));
 
 async function serve(conn: Deno.Conn): Promise<void> {
   const buf = new Uint8Array(16384);

@@ -12,17 +12,11 @@
  */
 import { createServer, type Socket } from "node:net";
 import { Buffer } from "node:buffer";
+import { CLOSE_HEADER, fixedResponse } from "./_fixed_response.ts";
 
 const port = Number(Deno.args[0] ?? 0);
-const BODY = "x".repeat(1023) + "\n";
-const head = (close: boolean) =>
-  "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n" +
-  `Content-Length: ${BODY.length}\r\n${
-    close ? "Connection: close\r\n" : ""
-  }\r\n`;
-const KEEP = Buffer.from(head(false) + BODY, "latin1");
-const CLOSE = Buffer.from(head(true) + BODY, "latin1");
-const CLOSE_HEADER = /^connection:[ \t]*close[ \t]*$/im;
+const KEEP = Buffer.from(fixedResponse(false), "latin1");
+const CLOSE = Buffer.from(fixedResponse(true), "latin1");
 
 function serve(socket: Socket): void {
   let text = "";
