@@ -31,6 +31,10 @@ function makeFolder(): string {
   Deno.writeTextFileSync(`${dir}/b.txt`, "x".repeat(300));
   Deno.writeTextFileSync(`${dir}/A.txt`, "x".repeat(10));
   Deno.writeTextFileSync(`${dir}/c <&> "q".txt`, "x".repeat(20));
+  // The two folders get the same time, so a sort by time falls back to the
+  // name whatever the clock did between the two mkdir calls.
+  Deno.utimeSync(`${dir}/Zeta`, 500_000, 500_000);
+  Deno.utimeSync(`${dir}/alpha`, 500_000, 500_000);
   Deno.utimeSync(`${dir}/b.txt`, 1_000_000, 1_000_000);
   Deno.utimeSync(`${dir}/A.txt`, 2_000_000, 2_000_000);
   Deno.utimeSync(`${dir}/c <&> "q".txt`, 3_000_000, 3_000_000);
