@@ -94,6 +94,28 @@ export function anyDevOption(o: DevOptions): boolean {
     o.immutable?.length || o.isolate || o.compress || o.precompressed);
 }
 
+const DEV_KEYS = [
+  "liveReload",
+  "spa",
+  "notFoundPage",
+  "cache",
+  "immutable",
+  "isolate",
+  "compress",
+  "precompressed",
+] as const satisfies readonly (keyof DevOptions)[];
+
+/**
+ * The development options among `o`'s fields (a wider options object), or
+ * undefined when none is on.
+ */
+export function pickDevOptions(o: DevOptions): DevOptions | undefined {
+  if (!anyDevOption(o)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of DEV_KEYS) if (o[key] !== undefined) out[key] = o[key];
+  return out as DevOptions;
+}
+
 /**
  * Checks and compiles `options` (with the handler's `extraResponseHeaders`,
  * whose fields win over ours); null when no development option is on.
