@@ -23,6 +23,7 @@ import type {
 import { uploadFormHtml } from "../handlers/_upload/form.ts";
 import type { SimpleBody } from "../handlers/simple_types.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
+import { ConnState } from "../_conn_state.ts";
 import { decodedPath, splitTarget } from "../handlers/_files/url.ts";
 import { servedFolder, statServed } from "../handlers/_files/containment.ts";
 import {
@@ -71,12 +72,20 @@ export interface RequestInfo {
   client: string;
 }
 
+/**
+ * A request being served: whether it is in flight now (`ConnState`'s
+ * meaning: a long-lived stream, such as live reload's, is not).
+ */
+export interface InFlight {
+  readonly inFlight: boolean;
+}
+
 /** Callbacks of the share; each is optional. */
 export interface ShareSignals {
-  /** A request line arrived. */
-  requestStarted?(): void;
+  /** A request line arrived; `request` tells while it runs whether it is in flight. */
+  requestStarted?(request: InFlight): void;
   /** A request ended (its response sent, or the connection gone). */
-  requestFinished?(info: RequestInfo): void;
+  requestFinished?(info: RequestInfo, request: InFlight): void;
   /** The last byte of a full 200 file or archive body was sent. */
   downloadComplete?(path: string, kind: "file" | "archive"): void;
   /** An upload was committed under its name (`info.url`: its URL path). */
@@ -107,6 +116,8 @@ export function withShareFeatures(
 
   class ShareRequestHandler extends Base {
     #started = false;
+    /** The connection's state: whether its request is in flight. */
+    #request: InFlight | null = null;
 
     constructor(
       request: Connection,
@@ -127,14 +138,15 @@ export function withShareFeatures(
             path: redactSecret(this.path, secret),
             status: connIO(this).status,
             client: this.clientAddress[0],
-          });
+          }, this.#request!);
         }
       }
     }
 
     override async parseRequest(): Promise<boolean> {
       this.#started = true;
-      signals.requestStarted?.();
+      this.#request ??= ConnState.of(this.request) ?? { inFlight: true };
+      signals.requestStarted?.(this.#request);
       if (!await super.parseRequest()) return false;
       if (signals.draining?.()) {
         this.closeConnection = true;

@@ -23,6 +23,7 @@ import {
 } from "../_cli/permissions.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
 import {
+  type InFlight,
   type RequestInfo,
   type ShareFeatures,
   type ShareSignals,
@@ -116,7 +117,8 @@ class RunningShare extends EventTarget implements Share {
   readonly finished: Promise<StopReason>;
   #resolve!: (reason: StopReason) => void;
   #serving: Promise<void>;
-  #inFlight = 0;
+  /** Requests started and not finished (streams among them). */
+  #requests = new Set<InFlight>();
   #drained: (() => void) | null = null;
   #draining = false;
   #stopping: Promise<StopReason> | null = null;
@@ -157,7 +159,7 @@ class RunningShare extends EventTarget implements Share {
       }, (reason) => {
         if (reason.kind === "idle") this.#emit("idle", reason);
         this.#stop(reason, reason.kind !== "idle");
-      });
+      }, () => this.#busy());
     }
     this.#serving = server.serveForever();
     this.#serving.catch(() => {});
@@ -170,8 +172,8 @@ class RunningShare extends EventTarget implements Share {
   static signals(share: () => RunningShare | null): ShareSignals {
     // The share exists before the first connection is accepted.
     return {
-      requestStarted: () => share()!.#started(),
-      requestFinished: (info) => share()!.#finished(info),
+      requestStarted: (request) => share()!.#started(request),
+      requestFinished: (info, request) => share()!.#finished(info, request),
       downloadComplete: (path, kind) => {
         const s = share()!;
         s.#emit("download", { path, kind });
@@ -187,16 +189,25 @@ class RunningShare extends EventTarget implements Share {
     };
   }
 
-  #started(): void {
-    this.#inFlight++;
+  #started(request: InFlight): void {
+    this.#requests.add(request);
     this.#auto?.requestStarted();
   }
 
-  #finished(info: RequestInfo): void {
-    if (this.#inFlight > 0) this.#inFlight--;
+  #finished(info: RequestInfo, request: InFlight): void {
+    this.#requests.delete(request);
     this.#auto?.requestFinished();
     this.#emit("request", info);
-    if (this.#inFlight === 0) this.#drained?.();
+    if (this.#drained && !this.#busy()) this.#drained();
+  }
+
+  /**
+   * Whether a request is in flight: a live-reload stream is not, so an
+   * open page neither keeps the share from idling nor delays its stop.
+   */
+  #busy(): boolean {
+    for (const request of this.#requests) if (request.inFlight) return true;
+    return false;
   }
 
   #listeners = new Map<string, number>();
@@ -237,7 +248,7 @@ class RunningShare extends EventTarget implements Share {
     this.#stopping ??= (async () => {
       this.#auto?.dispose();
       this.#signal?.removeEventListener("abort", this.#onAbort);
-      if (drain && this.#inFlight > 0) {
+      if (drain && this.#busy()) {
         this.#draining = true;
         let timer: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {

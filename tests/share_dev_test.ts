@@ -8,6 +8,8 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
+import { RawClient } from "./_raw_client.ts";
+import { withTimeout } from "./_util.ts";
 
 const NAV = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 const dec = new TextDecoder();
@@ -65,4 +67,76 @@ Deno.test("shareDirectory takes the development options: live reload, cache, com
   strictEqual(js.headers.get("Vary"), "Accept-Encoding");
   strictEqual(js.headers.get("Content-Encoding"), "gzip");
   strictEqual(dec.decode(js.body), script);
+});
+
+/**
+ * Opens live reload's event stream at `path` on a raw connection and
+ * resolves once its `hello` arrived; dispose the client to leave.
+ */
+async function openStream(
+  port: number,
+  path = "/%00httpserver/events",
+): Promise<RawClient> {
+  const client = await RawClient.connect(port);
+  await client.send(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  const hello = await client.readUntil((t) => t.includes("event: hello"));
+  ok(hello, `no hello on ${path}: ${dec.decode(client.buffered)}`);
+  ok(dec.decode(client.buffered).startsWith("HTTP/1.1 200 OK\r\n"));
+  return client;
+}
+
+Deno.test("idleTimeout: an open page's live-reload stream is no request in flight, so the share idles", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share } = await shared(undo, { "index.html": "<p>x</p>" }, {
+    liveReload: true,
+    idleTimeout: 400,
+  });
+  using stream = await openStream(share.port);
+  const opened = performance.now();
+  // Before the fix the stream counted as in flight: the share never idled.
+  const reason = await withTimeout(share.finished, "the idle stop", 10_000);
+  strictEqual(reason.kind, "idle");
+  ok(performance.now() - opened >= 300, "not before the idle time");
+  // The stop closed the stream.
+  await stream.readToEnd();
+});
+
+Deno.test("idleTimeout: a download in flight beside a stream still keeps the share running", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share } = await shared(undo, {}, {
+    liveReload: true,
+    idleTimeout: 300,
+  });
+  let stopped = false;
+  share.finished.then(() => stopped = true);
+  using stream = await openStream(share.port);
+  // A request that stays in flight: its head comes slowly.
+  using slow = await RawClient.connect(share.port);
+  await slow.send("GET /a HTTP/1.1\r\n");
+  await new Promise((r) => setTimeout(r, 900));
+  ok(!stopped, "stopped with a request in flight");
+  await slow.send("Host: x\r\n\r\n");
+  await slow.read();
+  const reason = await withTimeout(share.finished, "the idle stop", 10_000);
+  strictEqual(reason.kind, "idle");
+  void stream;
+});
+
+Deno.test("once and stopAfter: an open page's stream does not hold the stop for the grace period", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share, base } = await shared(undo, { "a.txt": "alpha" }, {
+    liveReload: true,
+    once: true,
+  });
+  using stream = await openStream(share.port);
+  strictEqual(await (await fetch(`${base}/a.txt`)).text(), "alpha");
+  // The grace period is a minute: before the fix the stop waited for it.
+  const reason = await withTimeout(share.finished, "the once stop", 10_000);
+  strictEqual(reason.kind, "once");
+  await stream.readToEnd();
+  const timed = await shared(undo, {}, { liveReload: true, stopAfter: 300 });
+  using other = await openStream(timed.share.port);
+  const why = await withTimeout(timed.share.finished, "the timed stop", 10_000);
+  strictEqual(why.kind, "time");
+  await other.readToEnd();
 });
