@@ -64,7 +64,7 @@ export type {
  * strictEqual(structuredClone(config).listing, "rich");
  * ```
  */
-export interface ShareConfig extends DevOptions {
+export interface ShareConfig extends Omit<DevOptions, "basePath"> {
   /** The folder to share. @default {Deno.cwd()} */
   directory?: string;
   /** The port; 0 picks a free one. @default {8000} */

@@ -91,13 +91,21 @@ export function shareRequirements(config: CliConfig): Requirement[] {
   return needs;
 }
 
-/** The folder's handler class, without the share features. */
+/**
+ * The folder's handler class, without the share features. Under a secret
+ * prefix the development features serve their reserved paths, and find
+ * their files, below it (`basePath`).
+ */
 function baseHandler(
   config: CliConfig,
   root: string,
+  secret: string | null,
 ): typeof SimpleHTTPRequestHandler {
+  const dev = config.dev && secret
+    ? { ...config.dev, basePath: `/${secret}/` }
+    : config.dev;
   return cliHandlerClass(
-    config,
+    dev === config.dev ? config : { ...config, dev },
     root,
   ) as unknown as typeof SimpleHTTPRequestHandler;
 }
@@ -296,7 +304,7 @@ export function startShare(
   };
   let running: RunningShare | null = null;
   const Handler = withShareFeatures(
-    baseHandler(config, root),
+    baseHandler(config, root, secret),
     features,
     config.idleTimeout !== null || config.stopAfter !== null ||
       config.once || (options.events ?? true)

@@ -140,3 +140,77 @@ Deno.test("once and stopAfter: an open page's stream does not hold the stop for 
   strictEqual(why.kind, "time");
   await other.readToEnd();
 });
+
+Deno.test("randomPath: live reload's script and stream are served below the secret, and only there", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share, dir, base } = await shared(undo, {
+    "index.html": "<body>x</body>",
+  }, { liveReload: true, randomPath: true, cors: true });
+  const secret = share.secret!;
+  const page = dec.decode((await get(`${base}/`, NAV)).body);
+  ok(
+    page.includes(`<script src="/${secret}/%00httpserver/live.js" `),
+    page,
+  );
+  const script = await get(`${base}/%00httpserver/live.js`);
+  strictEqual(script.status, 200);
+  strictEqual(
+    script.headers.get("Content-Type"),
+    "text/javascript; charset=utf-8",
+  );
+  // Without the secret, nothing: not the script, not the stream, and no
+  // byte of the secret in the answer.
+  const origin = `http://127.0.0.1:${share.port}`;
+  for (const path of ["/%00httpserver/live.js", "/%00httpserver/events"]) {
+    const res = await get(origin + path);
+    strictEqual(res.status, 404);
+    ok(!dec.decode(res.body).includes(secret.slice(0, 8)));
+  }
+  strictEqual((await get(`${base}/%00httpserver/other`)).status, 404);
+  using stream = await openStream(
+    share.port,
+    `/${secret}/%00httpserver/events`,
+  );
+  // --cors never goes on the stream, below a prefix too.
+  ok(!/Access-Control/i.test(dec.decode(stream.buffered)));
+  await new Promise((r) => setTimeout(r, 300));
+  await Deno.writeTextFile(`${dir}/index.html`, "<body>y</body>");
+  ok(
+    await stream.readUntil((t) => t.includes('"paths":["/index.html"]')),
+    "the change event names the path below the secret",
+  );
+});
+
+Deno.test("randomPath: the SPA file, the 404 page and immutable globs work below the secret", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share, base } = await shared(undo, {
+    "index.html": "<body>app</body>",
+    "404.html": "<body>lost</body>",
+    "assets/app.js": "1",
+  }, {
+    randomPath: true,
+    spa: true,
+    notFoundPage: "404.html",
+    immutable: ["assets/**"],
+    cache: 60,
+  });
+  const deep = await get(`${base}/users/42`, NAV);
+  strictEqual(deep.status, 200);
+  strictEqual(dec.decode(deep.body), "<body>app</body>");
+  const lost = await get(`${base}/users/42.json`, NAV);
+  strictEqual(lost.status, 404);
+  strictEqual(dec.decode(lost.body), "<body>lost</body>");
+  const asset = await get(`${base}/assets/app.js`);
+  strictEqual(
+    asset.headers.get("Cache-Control"),
+    "public, max-age=31536000, immutable",
+  );
+  strictEqual(
+    (await get(`${base}/index.html`)).headers.get("Cache-Control"),
+    "public, max-age=60",
+  );
+  // Outside the secret: the plain 404, never the SPA file or the page.
+  const outside = await get(`http://127.0.0.1:${share.port}/users/42`, NAV);
+  strictEqual(outside.status, 404);
+  ok(!dec.decode(outside.body).includes("app"));
+});

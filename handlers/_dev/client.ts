@@ -20,12 +20,13 @@
  * other change reloads the page.
  * @module
  */
-import { EVENTS_PATH } from "./inject.ts";
+import { CLIENT_NAME, EVENTS_NAME, LIVE_SEGMENT } from "./inject.ts";
 
 // The browser objects the client uses, declared for this module only.
 interface Elem {
   readonly dataset: Record<string, string | undefined>;
   readonly href: string;
+  readonly src?: string;
   after(node: Elem): void;
   remove(): void;
   cloneNode(): Elem;
@@ -80,9 +81,17 @@ interface ClientGlobals {
   console: { info(...args: unknown[]): void };
 }
 
-function liveClient(g: ClientGlobals, eventsUrl: string): void {
+function liveClient(g: ClientGlobals, names: [string, string]): void {
   const NAME = "httpserver-live-reload";
-  const boot = g.document.currentScript?.dataset.boot ?? "";
+  const script = g.document.currentScript;
+  const boot = script?.dataset.boot ?? "";
+  // The stream is beside the script, and the folder's URL (`basePath`, the
+  // secret prefix of a share) above it; changes name paths below it.
+  const scriptUrl = new URL(script?.src || names[0], g.location.href);
+  const eventsUrl = new URL(names[1], scriptUrl).href;
+  const base = new URL("..", scriptUrl).pathname;
+  const belowBase = (path: string): string =>
+    path.startsWith(base) ? path.slice(base.length - 1) : path;
   let source: Source | null = null;
   let channel: Channel | null = null;
   let release: (() => void) | null = null;
@@ -106,7 +115,7 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
       );
     const wanted = new Set(paths);
     let hits = links.filter((l) => {
-      const path = new URL(l.href, g.location.href).pathname;
+      const path = belowBase(new URL(l.href, g.location.href).pathname);
       try {
         return wanted.has(decodeURIComponent(path));
       } catch {
@@ -251,5 +260,5 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
 /** The client script's source text. */
 export const CLIENT_SOURCE: string =
   `"use strict";\n(${liveClient.toString()})(globalThis, ${
-    JSON.stringify(EVENTS_PATH)
+    JSON.stringify(["/" + LIVE_SEGMENT + CLIENT_NAME, EVENTS_NAME])
   });\n`;

@@ -1,0 +1,125 @@
+// Copyright 2026 the httpserver authors. MIT license.
+/**
+ * The sharing and development features together in headless Chromium: a
+ * page under a secret path (`randomPath`) reloads when its file changes and
+ * has its stylesheet swapped in place.
+ *
+ * Skips itself, saying why, when `/usr/bin/chromium` is missing;
+ * `.ci/setup` installs it.
+ */
+import { strictEqual } from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
+import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
+import { withTimeout } from "./_util.ts";
+import { chromiumMissing, launchChromium } from "./_browser.ts";
+
+/** Bound on each browser wait, well inside the test's own budget. */
+const STEP_MS = 15_000;
+
+const missing = chromiumMissing("browser_share_dev_test.ts");
+
+// What code passed to evaluate() reads, declared for this module only.
+declare const document: {
+  body: { textContent: string | null };
+  querySelector(selector: string): unknown;
+};
+declare function getComputedStyle(e: unknown): { color: string };
+declare const window: Record<string, unknown>;
+
+const PAGE = (title: string) =>
+  `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${title}</title>
+<link rel="stylesheet" href="css/site.css">
+<link rel="stylesheet" href="css/other.css"></head>
+<body><h1>${title}</h1></body>
+</html>
+`;
+
+interface Fixture {
+  share: Share;
+  dir: string;
+  page: Page;
+}
+
+/**
+ * Shares a fresh folder (a page and its stylesheet) with `options` and
+ * opens a Chromium page; everything is undone by `undo`.
+ */
+async function setUp(
+  undo: AsyncDisposableStack,
+  options: ShareOptions,
+): Promise<Fixture> {
+  const dir = await Deno.makeTempDir({ prefix: "httpserver-share-dev-" });
+  undo.defer(() => Deno.remove(dir, { recursive: true }));
+  await Deno.mkdir(`${dir}/css`);
+  await Deno.writeTextFile(`${dir}/index.html`, PAGE("one"));
+  await Deno.writeTextFile(`${dir}/css/site.css`, "h1 { color: red; }\n");
+  await Deno.writeTextFile(`${dir}/css/other.css`, "p { margin: 0; }\n");
+  undo.defer(closeLiveHubs);
+  const share = await shareDirectory({
+    directory: dir,
+    hostname: "127.0.0.1",
+    port: 0,
+    quiet: true,
+    ...options,
+  });
+  undo.use(share);
+  const browser = await launchChromium();
+  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(STEP_MS);
+  return { share, dir, page };
+}
+
+/** Loads `url` and waits until its live-reload client is connected. */
+async function open(page: Page, url: string): Promise<void> {
+  const ready = page.waitForEvent("console", {
+    predicate: (m) => m.text().includes("live reload connected"),
+    timeout: STEP_MS,
+  });
+  const res = await page.goto(url);
+  strictEqual(res?.status(), 200);
+  await ready;
+  await page.evaluate(() => window.__marker = "before");
+  // Give the watcher a moment to start after the stream connected.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+Deno.test({
+  name:
+    "Chromium reloads a page under a secret path when its file changes, and swaps its stylesheet in place",
+  ignore: missing !== null,
+  async fn() {
+    await using undo = new AsyncDisposableStack();
+    const { share, dir, page } = await setUp(undo, {
+      randomPath: true,
+      liveReload: true,
+    });
+    // Before the fix the script and its stream were 404 outside the prefix.
+    await open(page, share.url);
+    const color = () =>
+      page.evaluate(() => getComputedStyle(document.querySelector("h1")).color);
+    strictEqual(await color(), "rgb(255, 0, 0)");
+    await Deno.writeTextFile(`${dir}/css/site.css`, "h1 { color: blue; }\n");
+    await page.waitForFunction(() =>
+      getComputedStyle(document.querySelector("h1")).color === "rgb(0, 0, 255)"
+    );
+    strictEqual(await page.evaluate(() => window.__marker), "before");
+    // Only the changed sheet was swapped: the client matched it below the
+    // secret prefix.
+    const hrefs = await page.evaluate(() =>
+      [...(document as unknown as {
+        querySelectorAll(s: string): Iterable<{ href: string }>;
+      }).querySelectorAll("link")].map((l) => l.href)
+    );
+    strictEqual(hrefs.filter((h) => h.includes("_lr=")).length, 1, `${hrefs}`);
+    strictEqual(hrefs.some((h) => /site\.css\?_lr=/.test(h)), true);
+    await Deno.writeTextFile(`${dir}/index.html`, PAGE("two"));
+    await page.waitForFunction(() =>
+      document.body.textContent?.includes("two")
+    );
+    strictEqual(await page.evaluate(() => window.__marker), undefined);
+  },
+});
