@@ -39,6 +39,9 @@ import {
 import { parseListingQuery, selectPage } from "../handlers/_listing/entries.ts";
 import { renderJsonListing, wantsJson } from "../handlers/_listing/json.ts";
 import { renderRichListing } from "../handlers/_listing/rich.ts";
+import type { DevOptions } from "../handlers/dev_types.ts";
+import { devConfigFor } from "../handlers/_dev/config.ts";
+import { sendDevListing } from "../handlers/_dev/dev.ts";
 import { stripSecret } from "./secret.ts";
 import { makeQr } from "./qr.ts";
 
@@ -53,6 +56,12 @@ export interface ShareFeatures {
   listing: "python" | "rich" | null;
   /** The secret first path segment (`--random-path`), or null. */
   secret: string | null;
+  /**
+   * The handler's development options (with the secret as `basePath`), or
+   * null: listings get their extras (live-reload script, `Cache-Control`,
+   * compression).
+   */
+  dev: DevOptions | null;
   /**
    * `scheme://host:port` for the rich page's QR code, or null; may be set
    * after the class is made (the port is known once bound).
@@ -266,7 +275,17 @@ export function withShareFeatures(
             ? makeQr(features.qrOrigin + urlPath).svg
             : null,
         });
-      } else bytes = renderListing(decodedPath(this.path), entries);
+      } else {
+        bytes = renderListing(
+          decodedPath(this.path),
+          entries,
+          "utf-8",
+          this.upload ? uploadFormHtml() : "",
+        );
+      }
+      const dev = features.dev &&
+        devConfigFor(features.dev, this.extraResponseHeaders);
+      if (dev) return await sendDevListing(dev, this, bytes, type, true);
       return await sendListing(this, bytes, type, true);
     }
   }

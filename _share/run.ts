@@ -22,6 +22,7 @@ import {
   writeRequirement,
 } from "../_cli/permissions.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import type { DevOptions } from "../handlers/dev_types.ts";
 import {
   type InFlight,
   type RequestInfo,
@@ -91,23 +92,27 @@ export function shareRequirements(config: CliConfig): Requirement[] {
   return needs;
 }
 
-/**
- * The folder's handler class, without the share features. Under a secret
- * prefix the development features serve their reserved paths, and find
- * their files, below it (`basePath`).
- */
+/** The folder's handler class, without the share features. */
 function baseHandler(
   config: CliConfig,
   root: string,
-  secret: string | null,
 ): typeof SimpleHTTPRequestHandler {
-  const dev = config.dev && secret
-    ? { ...config.dev, basePath: `/${secret}/` }
-    : config.dev;
   return cliHandlerClass(
-    dev === config.dev ? config : { ...config, dev },
+    config,
     root,
   ) as unknown as typeof SimpleHTTPRequestHandler;
+}
+
+/**
+ * The development options of a share: under a secret prefix they serve
+ * their reserved paths, and find their files, below it (`basePath`).
+ */
+export function shareDevOptions(
+  config: CliConfig,
+  secret: string | null,
+): DevOptions | null {
+  if (!config.dev) return null;
+  return secret ? { ...config.dev, basePath: `/${secret}/` } : config.dev;
 }
 
 const GRACE = 60_000;
@@ -296,15 +301,17 @@ export function startShare(
 ): Share {
   const root = servedRoot(config.directory);
   const secret = options.secret;
+  const dev = shareDevOptions(config, secret);
   const features: ShareFeatures = {
     archive: config.archive,
     listing: config.listing,
     secret,
+    dev,
     qrOrigin: null,
   };
   let running: RunningShare | null = null;
   const Handler = withShareFeatures(
-    baseHandler(config, root, secret),
+    baseHandler(dev ? { ...config, dev } : config, root),
     features,
     config.idleTimeout !== null || config.stopAfter !== null ||
       config.once || (options.events ?? true)

@@ -123,3 +123,26 @@ Deno.test({
     strictEqual(await page.evaluate(() => window.__marker), undefined);
   },
 });
+
+for (const listing of ["rich", "python"] as const) {
+  Deno.test({
+    name:
+      `Chromium reloads a folder's ${listing} listing when a file is added to it`,
+    ignore: missing !== null,
+    async fn() {
+      await using undo = new AsyncDisposableStack();
+      const { share, dir, page } = await setUp(undo, {
+        randomPath: true,
+        liveReload: true,
+        listing,
+      });
+      // Before the fix --listing pages had no live-reload script.
+      await open(page, `${share.url}css/`);
+      await Deno.writeTextFile(`${dir}/css/added.txt`, "new\n");
+      await page.waitForFunction(() =>
+        document.body.textContent?.includes("added.txt")
+      );
+      strictEqual(await page.evaluate(() => window.__marker), undefined);
+    },
+  });
+}

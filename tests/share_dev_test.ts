@@ -5,10 +5,13 @@
  * under a secret path, listings with the development extras, automatic
  * stops with an open live-reload stream.
  */
-import { ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
 import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
-import { RawClient } from "./_raw_client.ts";
+import { readListing, renderListing } from "../handlers/_files/listing.ts";
+import { uploadFormHtml } from "../handlers/_upload/form.ts";
+import { header, headerValues, RawClient, request } from "./_raw_client.ts";
 import { withTimeout } from "./_util.ts";
 
 const NAV = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
@@ -213,4 +216,75 @@ Deno.test("randomPath: the SPA file, the 404 page and immutable globs work below
   const outside = await get(`http://127.0.0.1:${share.port}/users/42`, NAV);
   strictEqual(outside.status, 404);
   ok(!dec.decode(outside.body).includes("app"));
+});
+
+/** GET `target` over a raw connection (the body as sent, not decoded). */
+function raw(port: number, target: string, headers: Record<string, string>) {
+  return request(
+    port,
+    `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+      Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") +
+      "\r\n",
+  );
+}
+
+for (const listing of ["rich", "python"] as const) {
+  Deno.test(`listing ${listing}: pages and JSON get the script, Cache-Control and compression`, async () => {
+    await using undo = new AsyncDisposableStack();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`sub/file-${i}.txt`] = `${i}`;
+    const { share } = await shared(undo, files, {
+      listing,
+      liveReload: true,
+      cache: "no-cache",
+      compress: ["gzip"],
+    });
+    const gzip = { "Accept-Encoding": "gzip" };
+    const page = await raw(share.port, "/sub/", { ...NAV, ...gzip });
+    strictEqual(page.status, 200);
+    strictEqual(header(page, "Content-Encoding"), "gzip");
+    strictEqual(header(page, "Content-Length"), String(page.body.length));
+    strictEqual(header(page, "Cache-Control"), "no-cache");
+    deepStrictEqual(headerValues(page, "Vary"), ["Accept", "Accept-Encoding"]);
+    const html = dec.decode(gunzipSync(page.body));
+    ok(html.includes('<script src="/%00httpserver/live.js" '), html);
+    ok(html.includes("file-39.txt"));
+    // A script's fetch of the page is no navigation: no script.
+    const fetched = await raw(share.port, "/sub/", { Accept: "*/*" });
+    ok(!fetched.text.includes("live.js"));
+    strictEqual(header(fetched, "Content-Encoding"), undefined);
+    const json = await raw(share.port, "/sub/", {
+      Accept: "application/json",
+      ...gzip,
+    });
+    strictEqual(header(json, "Content-Type"), "application/json");
+    strictEqual(header(json, "Content-Encoding"), "gzip");
+    strictEqual(header(json, "Cache-Control"), "no-cache");
+    const entries = JSON.parse(dec.decode(gunzipSync(json.body)));
+    strictEqual(entries.length, 40);
+  });
+}
+
+Deno.test("listing python: the upload form stays on Python's page, which is otherwise unchanged", async () => {
+  await using undo = new AsyncDisposableStack();
+  const { share, dir } = await shared(undo, { "a.txt": "a" }, {
+    listing: "python",
+    upload: true,
+  });
+  const res = await raw(share.port, "/", {});
+  const folder = {
+    directory: dir,
+    root: await Deno.realPath(dir),
+    followSymlinks: false,
+    serveDotfiles: true,
+  };
+  const expected = renderListing(
+    "/",
+    readListing(dir, folder),
+    "utf-8",
+    uploadFormHtml(),
+  );
+  deepStrictEqual(res.body, expected);
+  strictEqual(header(res, "Cache-Control"), undefined);
+  strictEqual(header(res, "Vary"), "Accept");
 });

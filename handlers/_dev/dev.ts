@@ -187,21 +187,23 @@ export async function sendNotFound(
 
 /**
  * Sends a listing's head with the development extras (the live-reload
- * script for navigations, `Cache-Control`, compression) and returns its body.
+ * script for page navigations to HTML, `Cache-Control`, compression) and
+ * returns its body; `varyAccept` when the listing depends on `Accept` (the
+ * JSON one).
  */
 export function sendDevListing(
   dev: DevConfig,
   host: DevHost,
   bytes: Uint8Array,
+  type = "text/html; charset=utf-8",
+  varyAccept = false,
 ): Promise<SimpleBody | null> {
-  const extra = host.extraResponseHeaders;
+  const headers: [string, string][] = varyAccept ? [["Vary", "Accept"]] : [];
   const cache = dev.cacheControlFor(host.path, true);
-  const headers: [string, string][] = cache === null
-    ? []
-    : [["Cache-Control", cache]];
-  return sendMemory(dev, host, 200, "text/html; charset=utf-8", bytes, [
+  if (cache !== null) headers.push(["Cache-Control", cache]);
+  return sendMemory(dev, host, 200, type, bytes, [
     ...headers,
-    ...extra,
+    ...host.extraResponseHeaders,
   ]);
 }
 
