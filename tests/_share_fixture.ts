@@ -21,7 +21,7 @@ const encoder = new TextEncoder();
 /** Settings for {@linkcode shareFolder}. */
 export interface ShareOptions extends Omit<FolderOptions, "logs"> {
   /** Decides writes, as the `mayWrite()` hook. */
-  mayWrite?: (action: WriteAction, path: string) => boolean;
+  mayWrite?: (action: WriteAction, path: string) => boolean | Promise<boolean>;
   /** Serve this folder instead of a fresh temporary one. */
   root?: string;
 }

@@ -2,7 +2,9 @@
 /**
  * The sharing and development features together in headless Chromium: a
  * page under a secret path (`randomPath`) reloads when its file changes and
- * has its stylesheet swapped in place.
+ * has its stylesheet swapped in place; a folder's listing reloads when a
+ * file is added; the upload form's files all arrive although each one
+ * stored is a change live reload reports.
  *
  * Skips itself, saying why, when `/usr/bin/chromium` is missing;
  * `.ci/setup` installs it.
@@ -13,6 +15,7 @@ import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 import { withTimeout } from "./_util.ts";
 import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { shareFolder } from "./_share_fixture.ts";
 
 /** Bound on each browser wait, well inside the test's own budget. */
 const STEP_MS = 15_000;
@@ -146,3 +149,58 @@ for (const listing of ["rich", "python"] as const) {
     },
   });
 }
+
+Deno.test({
+  name:
+    "Chromium uploads several files from a live-reload listing: no reload cuts them short, and every open listing then shows them",
+  ignore: missing !== null,
+  async fn() {
+    await using undo = new AsyncDisposableStack();
+    undo.defer(closeLiveHubs);
+    // Each write waits a while before it starts, as a large file would take
+    // that long: the watcher reports each file stored on its own.
+    const share = undo.use(
+      await shareFolder({
+        upload: true,
+        liveReload: true,
+        mayWrite: () => new Promise((r) => setTimeout(() => r(true), 300)),
+      }),
+    );
+    const browser = await launchChromium();
+    undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(STEP_MS);
+    const local = await Deno.makeTempDir({ prefix: "httpserver-upload-" });
+    undo.defer(() => Deno.remove(local, { recursive: true }));
+    const names = ["a.txt", "b.txt", "c.txt"];
+    for (const name of names) {
+      await Deno.writeTextFile(`${local}/${name}`, name);
+    }
+    // Another visitor's listing, in its own browser context.
+    const other = await (await browser.newContext()).newPage();
+    other.setDefaultTimeout(STEP_MS);
+    await open(other, `${share.base}/`);
+    await open(page, `${share.base}/`);
+    await page.locator('input[name="file"]').setInputFiles(
+      names.map((n) => `${local}/${n}`),
+    );
+    await page.getByRole("button", { name: "Upload" }).click();
+    // Before the fix the first file stored reloaded the page, and the
+    // uploads after it were cut off.
+    await page.waitForFunction(
+      (count) =>
+        (document as unknown as {
+          querySelectorAll(s: string): { length: number };
+        }).querySelectorAll("li a[href$='.txt']").length === count,
+      names.length,
+    );
+    for (const name of names) {
+      strictEqual(await Deno.readTextFile(`${share.root}/${name}`), name);
+    }
+    // The other listing reloaded and shows them too.
+    await other.waitForFunction(() =>
+      document.body.textContent?.includes("c.txt")
+    );
+    strictEqual(await other.evaluate(() => window.__marker), undefined);
+  },
+});

@@ -17,7 +17,8 @@
  * another boot (the server restarted) reloads once; `change` carries the
  * changed URL paths: stylesheets alone are swapped in place (a clone with a
  * cache-busting query, the old link removed once the new one loads), any
- * other change reloads the page.
+ * other change reloads the page, once no element has the attribute
+ * `data-server-reload-hold` (the upload form holds it while it sends).
  * @module
  */
 import { CLIENT_NAME, EVENTS_NAME, LIVE_SEGMENT } from "./inject.ts";
@@ -64,6 +65,7 @@ interface ClientGlobals {
     currentScript: Elem | null;
     visibilityState: string;
     querySelectorAll(selector: string): Iterable<Elem>;
+    querySelector(selector: string): Elem | null;
     addEventListener(type: string, fn: () => void): void;
   };
   location: { reload(): void; href: string; origin: string };
@@ -103,10 +105,18 @@ function liveClient(g: ClientGlobals, names: [string, string]): void {
   let pending: string[] = [];
   let timer = 0;
 
+  // A page that must not be left now (the upload form while it sends)
+  // marks an element with the hold attribute: the reload waits for it.
+  const held = (): boolean =>
+    g.document.querySelector("[data-server-reload-hold]") !== null;
   const reload = (): void => {
     if (reloading) return;
     reloading = true;
-    g.location.reload();
+    const go = (): void => {
+      if (held()) g.setTimeout(go, 250);
+      else g.location.reload();
+    };
+    go();
   };
   const swapStylesheets = (paths: string[]): boolean => {
     const links = [...g.document.querySelectorAll('link[rel~="stylesheet" i]')]
