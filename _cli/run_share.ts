@@ -84,7 +84,9 @@ export async function serveShareUntilStopped(
       ...lanLines(tls, share.hostname, share.port, path),
       ...dev.stdout,
     ];
-    if (config.qr) lines.push(...qrLines(share.networkUrl, io.ansi));
+    if (config.qr) {
+      lines.push(...qrLines(share.networkUrl, io.ansi, share.hostname));
+    }
     io.stdout(lines.join("\n") + "\n");
     if (config.open) {
       const problem = openBrowser(share.localUrl);

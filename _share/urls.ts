@@ -149,7 +149,9 @@ export function shareUrls(o: UrlOptions): ShareUrls {
   const qr = o.qrHost ? url(o.qrHost) : null;
   if (!WILDCARDS.has(o.host)) {
     const own = url(o.host);
-    return { all: qr && qr !== own ? [qr, own] : [own], best: qr ?? own };
+    // Other devices cannot reach a loopback address.
+    const best = qr ?? (isLoopback(o.host) ? null : own);
+    return { all: qr && qr !== own ? [qr, own] : [own], best };
   }
   const source = o.source ?? systemAddresses;
   const interfaces = source.interfaces();

@@ -12,6 +12,7 @@ import {
   shareUrls,
 } from "../_share/urls.ts";
 import { makeQr } from "../_share/qr.ts";
+import { qrLines } from "../_cli/banner.ts";
 import { AutoStop, type StopReason } from "../_share/autostop.ts";
 import { withTimeout } from "./_util.ts";
 import { haveCommand, run } from "./_archive_util.ts";
@@ -124,10 +125,29 @@ Deno.test("the best URL is the default-route interface's, never a bridge", () =>
     port: 9,
     path: "/",
   });
-  deepStrictEqual(bound, {
-    all: ["http://127.0.0.1:9/"],
-    best: "http://127.0.0.1:9/",
-  });
+  // Loopback: no URL for other devices (no QR code of 127.0.0.1).
+  deepStrictEqual(bound, { all: ["http://127.0.0.1:9/"], best: null });
+  deepStrictEqual(qrLines(bound.best, false, "127.0.0.1"), [
+    "  QR code: none, other devices cannot reach 127.0.0.1; listen on all " +
+    "interfaces (no -b) or a network address, or give --qr-host ADDR",
+  ]);
+  deepStrictEqual(
+    shareUrls({ scheme: "http", host: "192.168.1.20", port: 9, path: "/" }),
+    { all: ["http://192.168.1.20:9/"], best: "http://192.168.1.20:9/" },
+  );
+  deepStrictEqual(
+    shareUrls({
+      scheme: "http",
+      host: "127.0.0.1",
+      port: 9,
+      path: "/",
+      qrHost: "10.0.0.5",
+    }),
+    {
+      all: ["http://10.0.0.5:9/", "http://127.0.0.1:9/"],
+      best: "http://10.0.0.5:9/",
+    },
+  );
   const blind = shareUrls({
     scheme: "http",
     host: "::",
