@@ -12,6 +12,7 @@ import type { Share } from "../share_types.ts";
 import { randomSecret } from "../_share/secret.ts";
 import { openBrowser } from "../_share/open.ts";
 import { devBannerLines, devPort } from "./group_dev.ts";
+import { bindCandidates } from "./serve.ts";
 
 /** Where the CLI writes, and what stops it besides Ctrl-C. */
 export interface ServeIo {
@@ -63,7 +64,7 @@ export async function serveShareUntilStopped(
   io.signal?.addEventListener("abort", onAbort, { once: true });
   if (io.signal?.aborted) onAbort();
   try {
-    const portNote = devPort(config);
+    const portNote = devPort(config, bindCandidates(config.bind));
     const share = await start(config, {
       secret: config.randomPath ? randomSecret() : null,
       tlsPassword: password,
