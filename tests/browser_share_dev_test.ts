@@ -10,12 +10,11 @@
  * `.ci/setup` installs it.
  */
 import { strictEqual } from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
+import type { Browser, Page } from "playwright-core";
+import type { Share, ShareOptions } from "../share.ts";
 import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
-import { withTimeout } from "./_util.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
-import { shareFolder } from "./_share_fixture.ts";
+import { chromiumMissing, openChromium } from "./_browser.ts";
+import { shareFiles, shareFolder } from "./_share_fixture.ts";
 
 /** Bound on each browser wait, well inside the test's own budget. */
 const STEP_MS = 15_000;
@@ -47,33 +46,44 @@ interface Fixture {
 }
 
 /**
- * Shares a fresh folder (a page and its stylesheet) with `options` and
+ * Shares a fresh folder (a page and its stylesheets) with `options` and
  * opens a Chromium page; everything is undone by `undo`.
  */
 async function setUp(
   undo: AsyncDisposableStack,
   options: ShareOptions,
 ): Promise<Fixture> {
-  const dir = await Deno.makeTempDir({ prefix: "httpserver-share-dev-" });
-  undo.defer(() => Deno.remove(dir, { recursive: true }));
-  await Deno.mkdir(`${dir}/css`);
-  await Deno.writeTextFile(`${dir}/index.html`, PAGE("one"));
-  await Deno.writeTextFile(`${dir}/css/site.css`, "h1 { color: red; }\n");
-  await Deno.writeTextFile(`${dir}/css/other.css`, "p { margin: 0; }\n");
-  undo.defer(closeLiveHubs);
-  const share = await shareDirectory({
-    directory: dir,
-    hostname: "127.0.0.1",
-    port: 0,
-    quiet: true,
-    ...options,
-  });
-  undo.use(share);
-  const browser = await launchChromium();
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  const { share, dir } = await shareFiles(undo, {
+    "index.html": PAGE("one"),
+    "css/site.css": "h1 { color: red; }\n",
+    "css/other.css": "p { margin: 0; }\n",
+  }, options);
+  return { share, dir, page: await newPage(await openChromium(undo)) };
+}
+
+/** A page in a fresh context of `browser`, its waits bounded. */
+async function newPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(STEP_MS);
-  return { share, dir, page };
+  return page;
+}
+
+/**
+ * A test that runs with Chromium (skipped when it is missing); `undo`
+ * ends what the test started.
+ */
+function chromiumTest(
+  name: string,
+  fn: (undo: AsyncDisposableStack) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    ignore: missing !== null,
+    async fn() {
+      await using undo = new AsyncDisposableStack();
+      await fn(undo);
+    },
+  });
 }
 
 /** Loads `url` and waits until its live-reload client is connected. */
@@ -90,12 +100,9 @@ async function open(page: Page, url: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
 }
 
-Deno.test({
-  name:
-    "Chromium reloads a page under a secret path when its file changes, and swaps its stylesheet in place",
-  ignore: missing !== null,
-  async fn() {
-    await using undo = new AsyncDisposableStack();
+chromiumTest(
+  "Chromium reloads a page under a secret path when its file changes, and swaps its stylesheet in place",
+  async (undo) => {
     const { share, dir, page } = await setUp(undo, {
       randomPath: true,
       liveReload: true,
@@ -125,15 +132,12 @@ Deno.test({
     );
     strictEqual(await page.evaluate(() => window.__marker), undefined);
   },
-});
+);
 
 for (const listing of ["rich", "python"] as const) {
-  Deno.test({
-    name:
-      `Chromium reloads a folder's ${listing} listing when a file is added to it`,
-    ignore: missing !== null,
-    async fn() {
-      await using undo = new AsyncDisposableStack();
+  chromiumTest(
+    `Chromium reloads a folder's ${listing} listing when a file is added to it`,
+    async (undo) => {
       const { share, dir, page } = await setUp(undo, {
         randomPath: true,
         liveReload: true,
@@ -147,15 +151,12 @@ for (const listing of ["rich", "python"] as const) {
       );
       strictEqual(await page.evaluate(() => window.__marker), undefined);
     },
-  });
+  );
 }
 
-Deno.test({
-  name:
-    "Chromium uploads several files from a live-reload listing: no reload cuts them short, and every open listing then shows them",
-  ignore: missing !== null,
-  async fn() {
-    await using undo = new AsyncDisposableStack();
+chromiumTest(
+  "Chromium uploads several files from a live-reload listing: no reload cuts them short, and every open listing then shows them",
+  async (undo) => {
     undo.defer(closeLiveHubs);
     // Each write waits a while before it starts, as a large file would take
     // that long: the watcher reports each file stored on its own.
@@ -166,10 +167,8 @@ Deno.test({
         mayWrite: () => new Promise((r) => setTimeout(() => r(true), 300)),
       }),
     );
-    const browser = await launchChromium();
-    undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(STEP_MS);
+    const browser = await openChromium(undo);
+    const page = await newPage(browser);
     const local = await Deno.makeTempDir({ prefix: "httpserver-upload-" });
     undo.defer(() => Deno.remove(local, { recursive: true }));
     const names = ["a.txt", "b.txt", "c.txt"];
@@ -177,8 +176,7 @@ Deno.test({
       await Deno.writeTextFile(`${local}/${name}`, name);
     }
     // Another visitor's listing, in its own browser context.
-    const other = await (await browser.newContext()).newPage();
-    other.setDefaultTimeout(STEP_MS);
+    const other = await newPage(browser);
     await open(other, `${share.base}/`);
     await open(page, `${share.base}/`);
     await page.locator('input[name="file"]').setInputFiles(
@@ -203,4 +201,4 @@ Deno.test({
     );
     strictEqual(await other.evaluate(() => window.__marker), undefined);
   },
-});
+);

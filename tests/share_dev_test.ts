@@ -7,40 +7,14 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { type Share, shareDirectory, type ShareOptions } from "../share.ts";
-import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 import { readListing, renderListing } from "../handlers/_files/listing.ts";
 import { uploadFormHtml } from "../handlers/_upload/form.ts";
 import { header, headerValues, RawClient, request } from "./_raw_client.ts";
 import { withTimeout } from "./_util.ts";
+import { shareFiles } from "./_share_fixture.ts";
 
 const NAV = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 const dec = new TextDecoder();
-
-/** A share of a fresh folder holding `files`, undone by `undo`. */
-async function shared(
-  undo: AsyncDisposableStack,
-  files: Record<string, string>,
-  options: ShareOptions = {},
-): Promise<{ share: Share; dir: string; base: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "httpserver-share-dev-" });
-  undo.defer(() => Deno.remove(dir, { recursive: true }));
-  for (const [name, text] of Object.entries(files)) {
-    const path = `${dir}/${name}`;
-    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-    await Deno.writeTextFile(path, text);
-  }
-  undo.defer(closeLiveHubs);
-  const share = await shareDirectory({
-    directory: dir,
-    hostname: "127.0.0.1",
-    port: 0,
-    quiet: true,
-    ...options,
-  });
-  undo.use(share);
-  return { share, dir, base: share.url.replace(/\/$/, "") };
-}
 
 /** `fetch()` with its body read: status, headers, bytes. */
 async function get(
@@ -58,7 +32,7 @@ async function get(
 Deno.test("shareDirectory takes the development options: live reload, cache, compression", async () => {
   await using undo = new AsyncDisposableStack();
   const script = `console.log(${JSON.stringify("x".repeat(4000))});\n`;
-  const { base } = await shared(undo, {
+  const { base } = await shareFiles(undo, {
     "index.html": "<body><h1>hi</h1></body>",
     "app.js": script,
   }, { liveReload: true, cache: "no-cache", compress: ["gzip"] });
@@ -90,7 +64,7 @@ async function openStream(
 
 Deno.test("idleTimeout: an open page's live-reload stream is no request in flight, so the share idles", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share } = await shared(undo, { "index.html": "<p>x</p>" }, {
+  const { share } = await shareFiles(undo, { "index.html": "<p>x</p>" }, {
     liveReload: true,
     idleTimeout: 400,
   });
@@ -106,7 +80,7 @@ Deno.test("idleTimeout: an open page's live-reload stream is no request in fligh
 
 Deno.test("idleTimeout: a download in flight beside a stream still keeps the share running", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share } = await shared(undo, {}, {
+  const { share } = await shareFiles(undo, {}, {
     liveReload: true,
     idleTimeout: 300,
   });
@@ -127,7 +101,7 @@ Deno.test("idleTimeout: a download in flight beside a stream still keeps the sha
 
 Deno.test("once and stopAfter: an open page's stream does not hold the stop for the grace period", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share, base } = await shared(undo, { "a.txt": "alpha" }, {
+  const { share, base } = await shareFiles(undo, { "a.txt": "alpha" }, {
     liveReload: true,
     once: true,
   });
@@ -137,7 +111,10 @@ Deno.test("once and stopAfter: an open page's stream does not hold the stop for 
   const reason = await withTimeout(share.finished, "the once stop", 10_000);
   strictEqual(reason.kind, "once");
   await stream.readToEnd();
-  const timed = await shared(undo, {}, { liveReload: true, stopAfter: 300 });
+  const timed = await shareFiles(undo, {}, {
+    liveReload: true,
+    stopAfter: 300,
+  });
   using other = await openStream(timed.share.port);
   const why = await withTimeout(timed.share.finished, "the timed stop", 10_000);
   strictEqual(why.kind, "time");
@@ -146,7 +123,7 @@ Deno.test("once and stopAfter: an open page's stream does not hold the stop for 
 
 Deno.test("randomPath: live reload's script and stream are served below the secret, and only there", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share, dir, base } = await shared(undo, {
+  const { share, dir, base } = await shareFiles(undo, {
     "index.html": "<body>x</body>",
   }, { liveReload: true, randomPath: true, cors: true });
   const secret = share.secret!;
@@ -186,7 +163,7 @@ Deno.test("randomPath: live reload's script and stream are served below the secr
 
 Deno.test("randomPath: the SPA file, the 404 page and immutable globs work below the secret", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share, base } = await shared(undo, {
+  const { share, base } = await shareFiles(undo, {
     "index.html": "<body>app</body>",
     "404.html": "<body>lost</body>",
     "assets/app.js": "1",
@@ -233,7 +210,7 @@ for (const listing of ["rich", "python"] as const) {
     await using undo = new AsyncDisposableStack();
     const files: Record<string, string> = {};
     for (let i = 0; i < 40; i++) files[`sub/file-${i}.txt`] = `${i}`;
-    const { share } = await shared(undo, files, {
+    const { share } = await shareFiles(undo, files, {
       listing,
       liveReload: true,
       cache: "no-cache",
@@ -267,7 +244,7 @@ for (const listing of ["rich", "python"] as const) {
 
 Deno.test("listing python: the upload form stays on Python's page, which is otherwise unchanged", async () => {
   await using undo = new AsyncDisposableStack();
-  const { share, dir } = await shared(undo, { "a.txt": "a" }, {
+  const { share, dir } = await shareFiles(undo, { "a.txt": "a" }, {
     listing: "python",
     upload: true,
   });
