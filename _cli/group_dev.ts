@@ -10,6 +10,7 @@
 import { ArgumentTypeError } from "argparse";
 import type { DevOptions } from "../handlers/dev_types.ts";
 import { pyRepr } from "../_text.ts";
+import { isLoopback } from "../_share/urls.ts";
 import type { OptionGroup } from "./parser.ts";
 
 /**
@@ -181,8 +182,6 @@ export function devFileProblem(
   return null;
 }
 
-const LOOPBACK = /^(?:127\.|::1$|localhost$)/;
-
 /** What the banner adds: the options on, and the isolation warning. */
 export function devBannerLines(
   dev: DevOptions | null,
@@ -203,7 +202,7 @@ export function devBannerLines(
   const stdout = [`Development: ${on.join(", ")}`];
   if (portNote) stdout.push(portNote);
   const stderr: string[] = [];
-  if (dev.isolate && !tls && !LOOPBACK.test(host)) {
+  if (dev.isolate && !tls && !isLoopback(host)) {
     stderr.push(
       "warning: --isolate needs a secure context: pages are cross-origin " +
         "isolated at http://localhost or over HTTPS, not at a LAN address " +

@@ -28,10 +28,10 @@ export function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** Whether `address` is a loopback address. */
+/** Whether `address` is a loopback address (or `localhost`). */
 export function isLoopback(address: string): boolean {
   return address.startsWith("127.") || address === "::1" ||
-    address === "localhost";
+    address === "localhost" || /^::ffff:127\./i.test(address);
 }
 
 /** Whether `address` is link-local (needs a zone id in a URL, or is APIPA). */
