@@ -37,6 +37,8 @@ import { missingPermissionsMessage } from "./_cli/permissions.ts";
 import { shareRequirements, startShare } from "./_share/run.ts";
 import { randomSecret } from "./_share/secret.ts";
 import type { Share } from "./share_types.ts";
+import type { DevOptions } from "./handlers/dev_types.ts";
+import { pickDevOptions } from "./handlers/_dev/config.ts";
 
 export type {
   DownloadInfo,
@@ -49,7 +51,9 @@ export type {
 /**
  * The plain-data part of {@linkcode ShareOptions}: everything that decides
  * what the server does, structured-cloneable so that another isolate can
- * rebuild the same handler from it.
+ * rebuild the same handler from it. The development options (`liveReload`,
+ * `spa`, `cache`, `compress`... see `DevOptions`) are those of
+ * `SimpleHTTPRequestHandler`.
  *
  * @example Usage
  * ```ts
@@ -60,7 +64,7 @@ export type {
  * strictEqual(structuredClone(config).listing, "rich");
  * ```
  */
-export interface ShareConfig {
+export interface ShareConfig extends Omit<DevOptions, "basePath"> {
   /** The folder to share. @default {Deno.cwd()} */
   directory?: string;
   /** The port; 0 picks a free one. @default {8000} */
@@ -159,6 +163,7 @@ export interface ShareOptions extends ShareConfig {
 
 /** The command-line config that `config` stands for. */
 function cliConfigOf(config: ShareConfig): CliConfig {
+  const dev = pickDevOptions(config);
   return {
     port: config.port ?? 8000,
     bind: config.hostname ?? null,
@@ -192,6 +197,7 @@ function cliConfigOf(config: ShareConfig): CliConfig {
     publicRead: config.publicRead ?? false,
     engine: config.engine ?? "listen",
     workers: null,
+    ...(dev ? { dev } : {}),
   };
 }
 

@@ -126,9 +126,10 @@ export function parseCommandLine(
   if (parsed.kind === "exit") return parsed;
   const config = parsed.value;
   if (config.devPreset) {
-    // --dev: 127.0.0.1 unless -b; and whether the port was given, which
-    // argparse's default hides, from a second parse without that default.
-    config.bind ??= "127.0.0.1";
+    // --dev: 127.0.0.1 unless -b, or --qr (its code is for other
+    // devices); and whether the port was given, which argparse's default
+    // hides, from a second parse without that default.
+    if (!config.qr) config.bind ??= "127.0.0.1";
     const probe = createParser(prog, options.width);
     probe.set_defaults({ port: null });
     const probed = probe.parse(argv, (v) => v.port !== null);

@@ -69,12 +69,19 @@ export function lanLines(
 /**
  * `--qr`: the QR code of `url` (black on white with ANSI colours when
  * `ansi`, else plain blocks) and the URL under it, or one line saying why
- * there is none.
+ * there is none (`host`: the bound address).
  */
-export function qrLines(url: string | null, ansi: boolean): string[] {
+export function qrLines(
+  url: string | null,
+  ansi: boolean,
+  host = "",
+): string[] {
   if (url === null) {
     return [
-      "  QR code: no address for other devices was found; give --qr-host ADDR",
+      isLoopback(host)
+        ? `  QR code: none, other devices cannot reach ${host}; listen on ` +
+          "all interfaces (no -b) or a network address, or give --qr-host ADDR"
+        : "  QR code: no address for other devices was found; give --qr-host ADDR",
     ];
   }
   const qr = makeQr(url);

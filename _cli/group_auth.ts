@@ -8,6 +8,7 @@
 import { parseHtpasswd, splitAccount } from "../handlers/_auth/accounts.ts";
 import { secretKind } from "../handlers/_auth/passwords.ts";
 import { pyRepr } from "../_text.ts";
+import { isLoopback } from "../_share/urls.ts";
 import { type OptionGroup, UsageError } from "./parser.ts";
 
 /** Who may use the server. */
@@ -60,12 +61,6 @@ export function collectAccounts(
     accounts.set(user, secret);
   }
   return [...accounts];
-}
-
-/** Whether `host` is a loopback address (or name). */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || /^127\./.test(host) || host === "::1" ||
-    /^::ffff:127\./i.test(host);
 }
 
 /**

@@ -10,6 +10,7 @@
 import { ArgumentTypeError } from "argparse";
 import type { DevOptions } from "../handlers/dev_types.ts";
 import { pyRepr } from "../_text.ts";
+import { isLoopback } from "../_share/urls.ts";
 import type { OptionGroup } from "./parser.ts";
 
 /**
@@ -46,8 +47,8 @@ export const devGroup: OptionGroup<DevCliConfig> = {
       dest: "dev",
       action: "store_true",
       help: "preset: --live-reload and --cache no-cache; bind to 127.0.0.1 " +
-        "unless -b is given; if no port is given and 8000 is busy, take the " +
-        "next free one",
+        "unless -b or --qr is given; if no port is given and 8000 is busy, " +
+        "take the next free one",
     });
     group.add_argument("--live-reload", {
       dest: "liveReload",
@@ -181,8 +182,6 @@ export function devFileProblem(
   return null;
 }
 
-const LOOPBACK = /^(?:127\.|::1$|localhost$)/;
-
 /** What the banner adds: the options on, and the isolation warning. */
 export function devBannerLines(
   dev: DevOptions | null,
@@ -203,7 +202,7 @@ export function devBannerLines(
   const stdout = [`Development: ${on.join(", ")}`];
   if (portNote) stdout.push(portNote);
   const stderr: string[] = [];
-  if (dev.isolate && !tls && !LOOPBACK.test(host)) {
+  if (dev.isolate && !tls && !isLoopback(host)) {
     stderr.push(
       "warning: --isolate needs a secure context: pages are cross-origin " +
         "isolated at http://localhost or over HTTPS, not at a LAN address " +
@@ -217,20 +216,17 @@ export function devBannerLines(
 }
 
 /**
- * `--dev` without a port: when the port is busy, moves `config.port` to the
+ * `--dev` without a port: when the port is busy on the addresses the server
+ * will try (`hosts`, see `bindCandidates()`), moves `config.port` to the
  * next free one (see {@linkcode freeDevPort}) and returns the note that says
  * so; null otherwise.
  */
 export function devPort(
-  config: DevCliConfig & {
-    port: number;
-    bind: string | null;
-  },
+  config: DevCliConfig & { port: number },
+  hosts: readonly string[],
 ): string | null {
-  if (!config.devPreset || config.portGiven || config.bind === null) {
-    return null;
-  }
-  const port = freeDevPort(config.bind, config.port);
+  if (!config.devPreset || config.portGiven) return null;
+  const port = freeDevPort(hosts, config.port);
   if (port === config.port) return null;
   const note = `Port ${config.port} is busy: using port ${port} instead`;
   config.port = port;
@@ -238,18 +234,30 @@ export function devPort(
 }
 
 /**
- * The port `--dev` listens on: `port` when it is free on `host`, else the
- * next free one of the nine after it; `port` itself when none is free (the
- * bind then reports the error).
+ * The port `--dev` listens on: `port` when it is free, else the next free
+ * one of the nine after it; `port` itself when none is free (the bind then
+ * reports the error). A port is tried as the server binds: on the first of
+ * `hosts` that can be listened on at all (`::` where IPv6 is on, else
+ * `0.0.0.0`).
  */
-export function freeDevPort(host: string, port: number): number {
+export function freeDevPort(hosts: readonly string[], port: number): number {
   for (let p = port; p < Math.min(port + 10, 65536); p++) {
-    try {
-      Deno.listen({ hostname: host, port: p }).close();
-      return p;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AddrInUse)) return port;
-    }
+    const free = portFree(hosts, p);
+    if (free === null) return port;
+    if (free) return p;
   }
   return port;
+}
+
+/** Whether `port` is free on the first usable host; null when none is. */
+function portFree(hosts: readonly string[], port: number): boolean | null {
+  for (const hostname of hosts) {
+    try {
+      Deno.listen({ hostname, port }).close();
+      return true;
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) return false;
+    }
+  }
+  return null;
 }

@@ -50,6 +50,7 @@ export function cliHandlerClass(
     ? CGIHTTPRequestHandler
     : SimpleHTTPRequestHandler;
   const { protocol, quiet, cors } = config;
+  const base = config.dev?.basePath;
   const methods = config.cgi
     ? "GET, HEAD, POST, OPTIONS"
     : "GET, HEAD, OPTIONS";
@@ -71,7 +72,7 @@ export function cliHandlerClass(
 
     override endHeaders(): Promise<void> {
       // Never on the live-reload stream: no other site may read it.
-      if (cors && connIO(this).status >= 200 && !isReserved(this.path)) {
+      if (cors && connIO(this).status >= 200 && !isReserved(this.path, base)) {
         this.sendHeader("Access-Control-Allow-Origin", "*");
         this.sendHeader("Access-Control-Expose-Headers", CORS_EXPOSED);
       }

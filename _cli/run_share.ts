@@ -12,6 +12,7 @@ import type { Share } from "../share_types.ts";
 import { randomSecret } from "../_share/secret.ts";
 import { openBrowser } from "../_share/open.ts";
 import { devBannerLines, devPort } from "./group_dev.ts";
+import { bindCandidates } from "./serve.ts";
 
 /** Where the CLI writes, and what stops it besides Ctrl-C. */
 export interface ServeIo {
@@ -63,7 +64,7 @@ export async function serveShareUntilStopped(
   io.signal?.addEventListener("abort", onAbort, { once: true });
   if (io.signal?.aborted) onAbort();
   try {
-    const portNote = devPort(config);
+    const portNote = devPort(config, bindCandidates(config.bind));
     const share = await start(config, {
       secret: config.randomPath ? randomSecret() : null,
       tlsPassword: password,
@@ -84,7 +85,9 @@ export async function serveShareUntilStopped(
       ...lanLines(tls, share.hostname, share.port, path),
       ...dev.stdout,
     ];
-    if (config.qr) lines.push(...qrLines(share.networkUrl, io.ansi));
+    if (config.qr) {
+      lines.push(...qrLines(share.networkUrl, io.ansi, share.hostname));
+    }
     io.stdout(lines.join("\n") + "\n");
     if (config.open) {
       const problem = openBrowser(share.localUrl);

@@ -103,6 +103,7 @@ export function createServeEntry(args: readonly string[]): ServeEntry {
     archive: config.archive,
     listing: config.listing,
     secret: null,
+    dev: config.dev ?? null,
     qrOrigin: null,
   }));
   return {

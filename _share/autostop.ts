@@ -1,9 +1,10 @@
 // Copyright 2026 the httpserver authors. MIT license.
 /**
  * Automatic stop: `idleTimeout` (no request started and none in flight for
- * that long; idle keep-alive connections do not count), `stopAfter` (wall
- * clock), `once` (the first complete download or upload). It only decides
- * when and why; the share drains and stops the server. A timed stop or
+ * that long; idle keep-alive connections and long-lived streams do not
+ * count), `stopAfter` (wall clock), `once` (the first complete download or
+ * upload). It only decides when and why; the share drains and stops the
+ * server. A timed stop or
  * `once` first enters draining: new requests get 503 while transfers in
  * flight finish, for at most `grace` ms.
  * @module
@@ -32,22 +33,30 @@ export interface AutoStopOptions {
 }
 
 /**
- * Counts requests in flight and runs the timers. `onStop` is called once,
- * with the reason, when a rule fires; `inFlight` then tells the share how
- * many requests it should let finish.
+ * Runs the timers. The share tells it when a request starts and finishes;
+ * `busy()` says whether a request is in flight now, with the server's
+ * meaning (`ConnState.inFlight`: a long-lived stream such as live reload's
+ * is not). `onStop` is called once, with the reason, when a rule fires.
  */
 export class AutoStop {
   #options: AutoStopOptions;
   #onStop: (reason: StopReason) => void;
-  #inFlight = 0;
+  #busy: () => boolean;
+  /** When a request last started or finished, or was seen in flight. */
+  #last = performance.now();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #stopTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
   /** Starts the timers. */
-  constructor(options: AutoStopOptions, onStop: (reason: StopReason) => void) {
+  constructor(
+    options: AutoStopOptions,
+    onStop: (reason: StopReason) => void,
+    busy: () => boolean = () => false,
+  ) {
     this.#options = options;
     this.#onStop = onStop;
+    this.#busy = busy;
     if (options.stopAfter !== null) {
       this.#stopTimer = setTimeout(() =>
         this.#fire({
@@ -57,7 +66,7 @@ export class AutoStop {
           } have passed (--stop-after).`,
         }), options.stopAfter);
     }
-    this.#armIdle();
+    this.#armIdle(options.idleTimeout);
   }
 
   /** Whether a rule has fired. */
@@ -65,22 +74,14 @@ export class AutoStop {
     return this.#stopped;
   }
 
-  /** Requests started and not finished. */
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   /** A request line arrived. */
   requestStarted(): void {
-    this.#inFlight++;
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
+    this.#touch();
   }
 
   /** A request's response was sent (or the connection ended). */
   requestFinished(): void {
-    if (this.#inFlight > 0) this.#inFlight--;
-    if (this.#inFlight === 0) this.#armIdle();
+    this.#touch();
   }
 
   /** The last byte of a full download (`what`: its URL path) was sent. */
@@ -108,17 +109,39 @@ export class AutoStop {
     clearTimeout(this.#stopTimer);
   }
 
-  #armIdle(): void {
-    const ms = this.#options.idleTimeout;
+  /** Some activity: the idle time counts from now (one timer, rearmed late). */
+  #touch(): void {
+    this.#last = performance.now();
+    if (this.#idleTimer === undefined) {
+      this.#armIdle(this.#options.idleTimeout);
+    }
+  }
+
+  #armIdle(ms: number | null): void {
     if (ms === null || this.#stopped) return;
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() =>
-      this.#fire({
-        kind: "idle",
-        message: `Stopping: no request for ${
-          formatDuration(ms)
-        } (--idle-timeout).`,
-      }), ms);
+    this.#idleTimer = setTimeout(() => this.#idleCheck(), ms);
+  }
+
+  /**
+   * The idle time may have passed: stop when nothing happened for that long
+   * and no request is in flight; else look again when it would pass.
+   */
+  #idleCheck(): void {
+    this.#idleTimer = undefined;
+    const ms = this.#options.idleTimeout!;
+    const left = this.#last + ms - performance.now();
+    if (left > 0) return this.#armIdle(left);
+    if (this.#busy()) {
+      // Its finish will count as activity; until then, look again.
+      this.#last = performance.now();
+      return this.#armIdle(ms);
+    }
+    this.#fire({
+      kind: "idle",
+      message: `Stopping: no request for ${
+        formatDuration(ms)
+      } (--idle-timeout).`,
+    });
   }
 
   #fire(reason: StopReason): void {

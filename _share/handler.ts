@@ -23,6 +23,7 @@ import type {
 import { uploadFormHtml } from "../handlers/_upload/form.ts";
 import type { SimpleBody } from "../handlers/simple_types.ts";
 import { connIO } from "../handlers/_http1/conn_io.ts";
+import { ConnState } from "../_conn_state.ts";
 import { decodedPath, splitTarget } from "../handlers/_files/url.ts";
 import { servedFolder, statServed } from "../handlers/_files/containment.ts";
 import {
@@ -38,6 +39,9 @@ import {
 import { parseListingQuery, selectPage } from "../handlers/_listing/entries.ts";
 import { renderJsonListing, wantsJson } from "../handlers/_listing/json.ts";
 import { renderRichListing } from "../handlers/_listing/rich.ts";
+import type { DevOptions } from "../handlers/dev_types.ts";
+import { devConfigFor } from "../handlers/_dev/config.ts";
+import { sendDevListing } from "../handlers/_dev/dev.ts";
 import { stripSecret } from "./secret.ts";
 import { makeQr } from "./qr.ts";
 
@@ -52,6 +56,12 @@ export interface ShareFeatures {
   listing: "python" | "rich" | null;
   /** The secret first path segment (`--random-path`), or null. */
   secret: string | null;
+  /**
+   * The handler's development options (with the secret as `basePath`), or
+   * null: listings get their extras (live-reload script, `Cache-Control`,
+   * compression).
+   */
+  dev: DevOptions | null;
   /**
    * `scheme://host:port` for the rich page's QR code, or null; may be set
    * after the class is made (the port is known once bound).
@@ -71,12 +81,20 @@ export interface RequestInfo {
   client: string;
 }
 
+/**
+ * A request being served: whether it is in flight now (`ConnState`'s
+ * meaning: a long-lived stream, such as live reload's, is not).
+ */
+export interface InFlight {
+  readonly inFlight: boolean;
+}
+
 /** Callbacks of the share; each is optional. */
 export interface ShareSignals {
-  /** A request line arrived. */
-  requestStarted?(): void;
+  /** A request line arrived; `request` tells while it runs whether it is in flight. */
+  requestStarted?(request: InFlight): void;
   /** A request ended (its response sent, or the connection gone). */
-  requestFinished?(info: RequestInfo): void;
+  requestFinished?(info: RequestInfo, request: InFlight): void;
   /** The last byte of a full 200 file or archive body was sent. */
   downloadComplete?(path: string, kind: "file" | "archive"): void;
   /** An upload was committed under its name (`info.url`: its URL path). */
@@ -107,6 +125,8 @@ export function withShareFeatures(
 
   class ShareRequestHandler extends Base {
     #started = false;
+    /** The connection's state: whether its request is in flight. */
+    #request: InFlight | null = null;
 
     constructor(
       request: Connection,
@@ -127,14 +147,15 @@ export function withShareFeatures(
             path: redactSecret(this.path, secret),
             status: connIO(this).status,
             client: this.clientAddress[0],
-          });
+          }, this.#request!);
         }
       }
     }
 
     override async parseRequest(): Promise<boolean> {
       this.#started = true;
-      signals.requestStarted?.();
+      this.#request ??= ConnState.of(this.request) ?? { inFlight: true };
+      signals.requestStarted?.(this.#request);
       if (!await super.parseRequest()) return false;
       if (signals.draining?.()) {
         this.closeConnection = true;
@@ -254,7 +275,17 @@ export function withShareFeatures(
             ? makeQr(features.qrOrigin + urlPath).svg
             : null,
         });
-      } else bytes = renderListing(decodedPath(this.path), entries);
+      } else {
+        bytes = renderListing(
+          decodedPath(this.path),
+          entries,
+          "utf-8",
+          this.upload ? uploadFormHtml() : "",
+        );
+      }
+      const dev = features.dev &&
+        devConfigFor(features.dev, this.extraResponseHeaders);
+      if (dev) return await sendDevListing(dev, this, bytes, type, true);
       return await sendListing(this, bytes, type, true);
     }
   }

@@ -22,7 +22,9 @@ import {
   writeRequirement,
 } from "../_cli/permissions.ts";
 import type { SimpleHTTPRequestHandler } from "../handlers/simple.ts";
+import type { DevOptions } from "../handlers/dev_types.ts";
 import {
+  type InFlight,
   type RequestInfo,
   type ShareFeatures,
   type ShareSignals,
@@ -101,6 +103,18 @@ function baseHandler(
   ) as unknown as typeof SimpleHTTPRequestHandler;
 }
 
+/**
+ * The development options of a share: under a secret prefix they serve
+ * their reserved paths, and find their files, below it (`basePath`).
+ */
+export function shareDevOptions(
+  config: CliConfig,
+  secret: string | null,
+): DevOptions | null {
+  if (!config.dev) return null;
+  return secret ? { ...config.dev, basePath: `/${secret}/` } : config.dev;
+}
+
 const GRACE = 60_000;
 const CLOSE_WAIT = 2000;
 
@@ -116,7 +130,8 @@ class RunningShare extends EventTarget implements Share {
   readonly finished: Promise<StopReason>;
   #resolve!: (reason: StopReason) => void;
   #serving: Promise<void>;
-  #inFlight = 0;
+  /** Requests started and not finished (streams among them). */
+  #requests = new Set<InFlight>();
   #drained: (() => void) | null = null;
   #draining = false;
   #stopping: Promise<StopReason> | null = null;
@@ -157,7 +172,7 @@ class RunningShare extends EventTarget implements Share {
       }, (reason) => {
         if (reason.kind === "idle") this.#emit("idle", reason);
         this.#stop(reason, reason.kind !== "idle");
-      });
+      }, () => this.#busy());
     }
     this.#serving = server.serveForever();
     this.#serving.catch(() => {});
@@ -170,8 +185,8 @@ class RunningShare extends EventTarget implements Share {
   static signals(share: () => RunningShare | null): ShareSignals {
     // The share exists before the first connection is accepted.
     return {
-      requestStarted: () => share()!.#started(),
-      requestFinished: (info) => share()!.#finished(info),
+      requestStarted: (request) => share()!.#started(request),
+      requestFinished: (info, request) => share()!.#finished(info, request),
       downloadComplete: (path, kind) => {
         const s = share()!;
         s.#emit("download", { path, kind });
@@ -187,16 +202,25 @@ class RunningShare extends EventTarget implements Share {
     };
   }
 
-  #started(): void {
-    this.#inFlight++;
+  #started(request: InFlight): void {
+    this.#requests.add(request);
     this.#auto?.requestStarted();
   }
 
-  #finished(info: RequestInfo): void {
-    if (this.#inFlight > 0) this.#inFlight--;
+  #finished(info: RequestInfo, request: InFlight): void {
+    this.#requests.delete(request);
     this.#auto?.requestFinished();
     this.#emit("request", info);
-    if (this.#inFlight === 0) this.#drained?.();
+    if (this.#drained && !this.#busy()) this.#drained();
+  }
+
+  /**
+   * Whether a request is in flight: a live-reload stream is not, so an
+   * open page neither keeps the share from idling nor delays its stop.
+   */
+  #busy(): boolean {
+    for (const request of this.#requests) if (request.inFlight) return true;
+    return false;
   }
 
   #listeners = new Map<string, number>();
@@ -237,7 +261,7 @@ class RunningShare extends EventTarget implements Share {
     this.#stopping ??= (async () => {
       this.#auto?.dispose();
       this.#signal?.removeEventListener("abort", this.#onAbort);
-      if (drain && this.#inFlight > 0) {
+      if (drain && this.#busy()) {
         this.#draining = true;
         let timer: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
@@ -277,15 +301,17 @@ export function startShare(
 ): Share {
   const root = servedRoot(config.directory);
   const secret = options.secret;
+  const dev = shareDevOptions(config, secret);
   const features: ShareFeatures = {
     archive: config.archive,
     listing: config.listing,
     secret,
+    dev,
     qrOrigin: null,
   };
   let running: RunningShare | null = null;
   const Handler = withShareFeatures(
-    baseHandler(config, root),
+    baseHandler(dev ? { ...config, dev } : config, root),
     features,
     config.idleTimeout !== null || config.stopAfter !== null ||
       config.once || (options.events ?? true)

@@ -28,10 +28,10 @@ export function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-/** Whether `address` is a loopback address. */
+/** Whether `address` is a loopback address (or `localhost`). */
 export function isLoopback(address: string): boolean {
   return address.startsWith("127.") || address === "::1" ||
-    address === "localhost";
+    address === "localhost" || /^::ffff:127\./i.test(address);
 }
 
 /** Whether `address` is link-local (needs a zone id in a URL, or is APIPA). */
@@ -149,7 +149,9 @@ export function shareUrls(o: UrlOptions): ShareUrls {
   const qr = o.qrHost ? url(o.qrHost) : null;
   if (!WILDCARDS.has(o.host)) {
     const own = url(o.host);
-    return { all: qr && qr !== own ? [qr, own] : [own], best: qr ?? own };
+    // Other devices cannot reach a loopback address.
+    const best = qr ?? (isLoopback(o.host) ? null : own);
+    return { all: qr && qr !== own ? [qr, own] : [own], best };
   }
   const source = o.source ?? systemAddresses;
   const interfaces = source.interfaces();

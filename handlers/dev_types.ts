@@ -130,4 +130,13 @@ export interface DevOptions {
    * @default {false}
    */
   precompressed?: boolean | ContentCoding[];
+  /**
+   * The URL path the folder is served at, when a subclass serves it below a
+   * prefix (its `translatePath()` maps `/prefix/x` to the file `x`): the
+   * live-reload script and stream are served under it
+   * (`/prefix/%00httpserver/`), the `spa` and `notFoundPage` files are
+   * looked up through it, and `immutable` globs match paths below it.
+   * @default {"/"}
+   */
+  basePath?: string;
 }

@@ -46,6 +46,16 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
   );
 }
 
+/** Starts Chromium (with `args`) and has `undo` close it. */
+export async function openChromium(
+  undo: AsyncDisposableStack,
+  args: string[] = [],
+): Promise<Browser> {
+  const browser = await launchChromium(args);
+  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  return browser;
+}
+
 /** A served folder and a browser, from {@linkcode serveToChromium}. */
 export interface ServedToChromium {
   /** `http://127.0.0.1:PORT`. */
@@ -67,7 +77,6 @@ export async function serveToChromium(
 ): Promise<ServedToChromium> {
   const log: string[] = [];
   const server = undo.use(serveDirectory(dir, { ...options, logs: log }));
-  const browser = await launchChromium(args);
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
+  const browser = await openChromium(undo, args);
   return { base: `http://127.0.0.1:${server.port}`, log, browser };
 }

@@ -4,7 +4,8 @@
  * folder with the sharing options, its log lines and hook calls (over
  * `serveDirectory()` of _simple_fixture.ts), and raw requests fetch()
  * cannot make (lying lengths, bodies cut short, `Expect: 100-continue`)
- * over the one raw client of _raw_client.ts.
+ * over the one raw client of _raw_client.ts; and a fresh folder shared
+ * with `shareDirectory()` ({@linkcode shareFiles}).
  */
 import {
   type AuthFailureInfo,
@@ -15,13 +16,19 @@ import {
 import { concat, type TestServer } from "./_util.ts";
 import { type FolderOptions, serveDirectory } from "./_simple_fixture.ts";
 import { RawClient } from "./_raw_client.ts";
+import {
+  type Share as RunningShare,
+  shareDirectory,
+  type ShareOptions as ShareDirectoryOptions,
+} from "../share.ts";
+import { closeLiveHubs } from "../handlers/_dev/live_hub.ts";
 
 const encoder = new TextEncoder();
 
 /** Settings for {@linkcode shareFolder}. */
 export interface ShareOptions extends Omit<FolderOptions, "logs"> {
   /** Decides writes, as the `mayWrite()` hook. */
-  mayWrite?: (action: WriteAction, path: string) => boolean;
+  mayWrite?: (action: WriteAction, path: string) => boolean | Promise<boolean>;
   /** Serve this folder instead of a fresh temporary one. */
   root?: string;
 }
@@ -82,6 +89,36 @@ export async function shareFolder(options: ShareOptions = {}): Promise<Share> {
       if (own) await Deno.remove(root, { recursive: true });
     },
   };
+}
+
+/**
+ * Shares a fresh folder holding `files` (paths relative to it, folders
+ * made as needed) with `shareDirectory()` and `options` on 127.0.0.1;
+ * `undo` stops the share, closes the live-reload hubs and removes the
+ * folder. `base` is the share's URL without its final slash.
+ */
+export async function shareFiles(
+  undo: AsyncDisposableStack,
+  files: Record<string, string>,
+  options: ShareDirectoryOptions = {},
+): Promise<{ share: RunningShare; dir: string; base: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "httpserver-share-dev-" });
+  undo.defer(() => Deno.remove(dir, { recursive: true }));
+  for (const [name, text] of Object.entries(files)) {
+    const path = `${dir}/${name}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(path, text);
+  }
+  undo.defer(closeLiveHubs);
+  const share = await shareDirectory({
+    directory: dir,
+    hostname: "127.0.0.1",
+    port: 0,
+    quiet: true,
+    ...options,
+  });
+  undo.use(share);
+  return { share, dir, base: share.url.replace(/\/$/, "") };
 }
 
 /** A response read by {@linkcode rawRequest}. */

@@ -16,8 +16,7 @@ import {
 } from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { type Share, shareDirectory } from "../share.ts";
-import { withTimeout } from "./_util.ts";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { chromiumMissing, openChromium } from "./_browser.ts";
 
 interface BrowserElement {
   hidden: boolean;
@@ -65,9 +64,7 @@ async function setUp(
     quiet: true,
   });
   undo.use(share);
-  const browser = await launchChromium();
-  undo.defer(() => withTimeout(browser.close(), "Chromium to close"));
-  return { share, browser };
+  return { share, browser: await openChromium(undo) };
 }
 
 Deno.test({

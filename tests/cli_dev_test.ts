@@ -10,6 +10,7 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { parseCommandLine } from "../_cli/args.ts";
+import { freeDevPort } from "../_cli/group_dev.ts";
 import { CliProcess, runCli } from "./_cli_util.ts";
 import { withTimeout } from "./_util.ts";
 
@@ -67,6 +68,25 @@ Deno.test("CLI --dev turns on live reload and no-cache, binds to 127.0.0.1", () 
     true,
   ]);
   assertEquals(given.dev?.cache, "no-store");
+  // --qr: the code is for other devices, so no loopback unless -b says so.
+  assertEquals(parse("--dev", "--qr").bind, null);
+  assertEquals(parse("--dev", "--qr", "-b", "127.0.0.1").bind, "127.0.0.1");
+});
+
+Deno.test("CLI --dev port probe tries a port on the first host it can bind", () => {
+  const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (busy.addr as Deno.NetAddr).port;
+  try {
+    const next = freeDevPort(["127.0.0.1"], port);
+    assert(next > port && next < port + 10, String(next));
+    // An address that cannot be listened on is skipped, as the bind does.
+    const after = freeDevPort(["192.0.2.1", "127.0.0.1"], port);
+    assert(after > port && after < port + 10, String(after));
+    // No usable host at all: the port as given (the bind reports why).
+    assertEquals(freeDevPort(["192.0.2.1"], port), port);
+  } finally {
+    busy.close();
+  }
 });
 
 Deno.test("CLI refuses bad development values with argparse's errors", () => {

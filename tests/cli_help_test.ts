@@ -124,8 +124,8 @@ engine and cores:
 
 development server:
   --dev                 preset: --live-reload and --cache no-cache; bind to
-                        127.0.0.1 unless -b is given; if no port is given and
-                        8000 is busy, take the next free one
+                        127.0.0.1 unless -b or --qr is given; if no port is
+                        given and 8000 is busy, take the next free one
   --live-reload         reload pages when a file changes (stylesheets are
                         swapped in place); .git, node_modules and editor
                         temporaries are not watched

@@ -16,6 +16,7 @@ import { header, RawClient } from "./_raw_client.ts";
 import type { FolderOptions } from "./_simple_fixture.ts";
 import { engine } from "./_util.ts";
 import { DenoServeHTTPServer } from "../deno_serve_server.ts";
+import { SimpleHTTPRequestHandler } from "../mod.ts";
 
 const NAV = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 const SCRIPT =
@@ -201,10 +202,14 @@ Deno.test("Without live reload nothing is reserved: the path is an ordinary 404"
 
 /** An open event stream: reads until a text shows up (bounded). */
 /** Opens the event stream on a raw connection; `until` waits for text. */
-async function openStream(port: number, headers: Record<string, string> = {}) {
+async function openStream(
+  port: number,
+  headers: Record<string, string> = {},
+  path = "/%00httpserver/events",
+) {
   const client = await RawClient.connect(port);
   await client.send(
-    `GET /%00httpserver/events HTTP/1.1\r\nHost: x\r\n` +
+    `GET ${path} HTTP/1.1\r\nHost: x\r\n` +
       Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("") +
       "\r\n",
   );
@@ -327,4 +332,34 @@ Deno.test("Live reload adds the script to listings and to the 404 page", async (
   })).res;
   assertEquals(fetched.status, 404);
   assert(fetched.text.includes("Error code: 404"));
+});
+
+Deno.test("Live reload under basePath: the script and stream live below the prefix a subclass serves the folder at", async () => {
+  class Prefixed extends SimpleHTTPRequestHandler {
+    override translatePath(path: string): string {
+      return super.translatePath(
+        path.startsWith("/app/") ? path.slice(4) : "/\0",
+      );
+    }
+  }
+  await using f = await live({ "index.html": "<body>x</body>" }, {
+    Handler: Prefixed,
+    basePath: "/app/",
+  });
+  const page = (await requestTarget(f.port, "/app/", { headers: NAV })).res;
+  assert(
+    page.text.includes('<script src="/app/%00httpserver/live.js" '),
+    page.text,
+  );
+  const script = (await requestTarget(f.port, "/app/%00httpserver/live.js"))
+    .res;
+  assertEquals(script.status, 200);
+  const outside = (await requestTarget(f.port, "/%00httpserver/live.js")).res;
+  assertEquals(outside.status, 404);
+  const s = await openStream(f.port, {}, "/app/%00httpserver/events");
+  try {
+    await s.until("event: hello", "the hello event");
+  } finally {
+    s.client.close();
+  }
 });

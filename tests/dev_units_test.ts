@@ -279,4 +279,8 @@ Deno.test("Development options: bad values are refused with a TypeError", () => 
   throws(() => compileDev({ liveReload: { pollInterval: 0 } }), TypeError);
   assertEquals(compileDev({ spa: true })!.spa, "index.html");
   assertEquals(compileDev({ spa: "/app/shell.html" })!.spa, "app/shell.html");
+  throws(() => compileDev({ spa: true, basePath: "app/" }), TypeError);
+  throws(() => compileDev({ spa: true, basePath: "/a?b" }), TypeError);
+  assertEquals(compileDev({ spa: true })!.base, "/");
+  assertEquals(compileDev({ spa: true, basePath: "/app" })!.base, "/app/");
 });

@@ -17,15 +17,17 @@
  * another boot (the server restarted) reloads once; `change` carries the
  * changed URL paths: stylesheets alone are swapped in place (a clone with a
  * cache-busting query, the old link removed once the new one loads), any
- * other change reloads the page.
+ * other change reloads the page, once no element has the attribute
+ * `data-server-reload-hold` (the upload form holds it while it sends).
  * @module
  */
-import { EVENTS_PATH } from "./inject.ts";
+import { CLIENT_NAME, EVENTS_NAME, LIVE_SEGMENT } from "./inject.ts";
 
 // The browser objects the client uses, declared for this module only.
 interface Elem {
   readonly dataset: Record<string, string | undefined>;
   readonly href: string;
+  readonly src?: string;
   after(node: Elem): void;
   remove(): void;
   cloneNode(): Elem;
@@ -63,6 +65,7 @@ interface ClientGlobals {
     currentScript: Elem | null;
     visibilityState: string;
     querySelectorAll(selector: string): Iterable<Elem>;
+    querySelector(selector: string): Elem | null;
     addEventListener(type: string, fn: () => void): void;
   };
   location: { reload(): void; href: string; origin: string };
@@ -80,9 +83,17 @@ interface ClientGlobals {
   console: { info(...args: unknown[]): void };
 }
 
-function liveClient(g: ClientGlobals, eventsUrl: string): void {
+function liveClient(g: ClientGlobals, names: [string, string]): void {
   const NAME = "httpserver-live-reload";
-  const boot = g.document.currentScript?.dataset.boot ?? "";
+  const script = g.document.currentScript;
+  const boot = script?.dataset.boot ?? "";
+  // The stream is beside the script, and the folder's URL (`basePath`, the
+  // secret prefix of a share) above it; changes name paths below it.
+  const scriptUrl = new URL(script?.src || names[0], g.location.href);
+  const eventsUrl = new URL(names[1], scriptUrl).href;
+  const base = new URL("..", scriptUrl).pathname;
+  const belowBase = (path: string): string =>
+    path.startsWith(base) ? path.slice(base.length - 1) : path;
   let source: Source | null = null;
   let channel: Channel | null = null;
   let release: (() => void) | null = null;
@@ -94,10 +105,18 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
   let pending: string[] = [];
   let timer = 0;
 
+  // A page that must not be left now (the upload form while it sends)
+  // marks an element with the hold attribute: the reload waits for it.
+  const held = (): boolean =>
+    g.document.querySelector("[data-server-reload-hold]") !== null;
   const reload = (): void => {
     if (reloading) return;
     reloading = true;
-    g.location.reload();
+    const go = (): void => {
+      if (held()) g.setTimeout(go, 250);
+      else g.location.reload();
+    };
+    go();
   };
   const swapStylesheets = (paths: string[]): boolean => {
     const links = [...g.document.querySelectorAll('link[rel~="stylesheet" i]')]
@@ -106,7 +125,7 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
       );
     const wanted = new Set(paths);
     let hits = links.filter((l) => {
-      const path = new URL(l.href, g.location.href).pathname;
+      const path = belowBase(new URL(l.href, g.location.href).pathname);
       try {
         return wanted.has(decodeURIComponent(path));
       } catch {
@@ -251,5 +270,5 @@ function liveClient(g: ClientGlobals, eventsUrl: string): void {
 /** The client script's source text. */
 export const CLIENT_SOURCE: string =
   `"use strict";\n(${liveClient.toString()})(globalThis, ${
-    JSON.stringify(EVENTS_PATH)
+    JSON.stringify(["/" + LIVE_SEGMENT + CLIENT_NAME, EVENTS_NAME])
   });\n`;

@@ -39,6 +39,8 @@ export interface LiveConfig {
 
 /** The compiled development options of a handler. */
 export interface DevConfig {
+  /** The URL path of the folder (`basePath`): `/`, or `/prefix/`. */
+  base: string;
   live: LiveConfig | null;
   /** The SPA fallback file, relative to the folder, or null. */
   spa: string | null;
@@ -79,6 +81,25 @@ function cacheValue(cache: DevOptions["cache"]): string | null {
   throw new TypeError(`Invalid cache setting: ${JSON.stringify(cache)}`);
 }
 
+function basePath(value: string | undefined): string {
+  if (value === undefined) return "/";
+  if (!value.startsWith("/") || /[?#\s]/.test(value)) {
+    throw new TypeError(`Invalid basePath: ${JSON.stringify(value)}`);
+  }
+  return value.endsWith("/") ? value : value + "/";
+}
+
+/**
+ * The decoded request path `target` below `base` (`/x` for `/prefix/x`),
+ * or null when it is not below it.
+ */
+export function belowBase(base: string, target: string): string | null {
+  const path = decodedPath(target);
+  if (base === "/") return path;
+  const prefix = decodedPath(base);
+  return path.startsWith(prefix) ? path.slice(prefix.length - 1) : null;
+}
+
 function fileOption(name: string, value: string): string {
   const rel = value.replace(/^[/\\]+/, "");
   if (rel === "" || rel.split(/[/\\]/).includes("..")) {
@@ -92,6 +113,28 @@ export function anyDevOption(o: DevOptions): boolean {
   return !!(o.liveReload || o.spa || o.notFoundPage ||
     o.cache !== undefined && o.cache !== null ||
     o.immutable?.length || o.isolate || o.compress || o.precompressed);
+}
+
+const DEV_KEYS = [
+  "liveReload",
+  "spa",
+  "notFoundPage",
+  "cache",
+  "immutable",
+  "isolate",
+  "compress",
+  "precompressed",
+] as const satisfies readonly (keyof DevOptions)[];
+
+/**
+ * The development options among `o`'s fields (a wider options object), or
+ * undefined when none is on.
+ */
+export function pickDevOptions(o: DevOptions): DevOptions | undefined {
+  if (!anyDevOption(o)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of DEV_KEYS) if (o[key] !== undefined) out[key] = o[key];
+  return out as DevOptions;
 }
 
 /**
@@ -138,7 +181,9 @@ export function compileDev(
   const immutable = [...(options.immutable ?? [])].map((g) =>
     g.replace(/^\/+/, "")
   );
+  const base = basePath(options.basePath);
   return {
+    base,
     live,
     spa: options.spa
       ? fileOption("spa", options.spa === true ? "index.html" : options.spa)
@@ -153,7 +198,7 @@ export function compileDev(
     cacheControlFor(target: string, html: boolean): string | null {
       if (!cacheHeader) return null;
       if (immutable.length && !html) {
-        const rel = decodedPath(target).replace(/^\/+/, "");
+        const rel = (belowBase(base, target) ?? "").replace(/^\/+/, "");
         const name = rel.slice(rel.lastIndexOf("/") + 1);
         for (const g of immutable) {
           if (matchesGlob(g.includes("/") ? rel : name, g)) return YEAR;

@@ -10,7 +10,7 @@
 import type { CachedLookup } from "../_files/file_cache.ts";
 import { fileCache } from "../_files/file_cache.ts";
 import { realRoot } from "../_files/containment.ts";
-import { decodedPath, splitTarget } from "../_files/url.ts";
+import { splitTarget } from "../_files/url.ts";
 import { splitExt } from "../_files/mime.ts";
 import {
   type ChooseVariant,
@@ -29,19 +29,19 @@ import {
 } from "./encoding.ts";
 import { serveEvents, type StreamHooks } from "./events.ts";
 import {
-  CLIENT_PATH,
-  EVENTS_PATH,
+  CLIENT_NAME,
+  EVENTS_NAME,
   inject,
   injectionRefused,
   isNavigation,
-  LIVE_PREFIX,
+  LIVE_SEGMENT,
   snippet,
   SNIPPET_VERSION,
 } from "./inject.ts";
 import { BOOT_ID, type LiveHub, liveHub } from "./live_hub.ts";
 import { acceptHeader, chooseRepresentation, readWhole } from "./represent.ts";
 import { streamHooks } from "./hooks.ts";
-import type { DevConfig, DevHost } from "./config.ts";
+import { belowBase, type DevConfig, type DevHost } from "./config.ts";
 
 const encoder = new TextEncoder();
 const CLIENT_BYTES = encoder.encode(CLIENT_SOURCE);
@@ -49,9 +49,13 @@ const CLIENT_ETAG = `"lr${SNIPPET_VERSION}-${
   CLIENT_BYTES.length.toString(16)
 }"`;
 
-/** Whether `target` is under the reserved live-reload prefix. */
-export function isReserved(target: string): boolean {
-  return target.startsWith(LIVE_PREFIX);
+/**
+ * Whether `target` is under the reserved live-reload prefix of the folder
+ * served at `base` (`/%00httpserver/` by default).
+ */
+export function isReserved(target: string, base = "/"): boolean {
+  return target.startsWith(base) &&
+    target.startsWith(LIVE_SEGMENT, base.length);
 }
 
 /**
@@ -64,13 +68,15 @@ export async function serveReserved(
   host: DevHost,
   hooks: StreamHooks = streamHooks(host.request),
 ): Promise<boolean> {
-  if (!dev.live || !isReserved(host.path)) return false;
-  const path = splitTarget(host.path).path;
-  if (path === EVENTS_PATH) {
+  if (!dev.live || !isReserved(host.path, dev.base)) return false;
+  const name = splitTarget(host.path).path.slice(
+    dev.base.length + LIVE_SEGMENT.length,
+  );
+  if (name === EVENTS_NAME) {
     await serveEvents(host, hubOf(dev, host), hooks);
     return true;
   }
-  if (path !== CLIENT_PATH) {
+  if (name !== CLIENT_NAME) {
     await host.sendError(404, "File not found");
     return true;
   }
@@ -140,12 +146,13 @@ function navigationTarget(host: DevHost): boolean {
  */
 export function spaFallback(dev: DevConfig, host: DevHost): SpaFallback | null {
   if (!dev.spa || !navigationTarget(host)) return null;
-  const url = decodedPath(host.path);
+  const url = belowBase(dev.base, host.path);
+  if (url === null) return null;
   const segments = url.split("/");
   if (segments.some((s) => s.startsWith("."))) return null;
   const ext = splitExt(segments.at(-1) ?? "").toLowerCase();
   if (ext !== "" && ext !== ".html" && ext !== ".htm") return null;
-  const path = host.translatePath("/" + dev.spa);
+  const path = host.translatePath(dev.base + dev.spa);
   const found = fileCache.lookup(path, host);
   return found?.info.isFile ? { path, found } : null;
 }
@@ -162,7 +169,7 @@ export async function sendNotFound(
 ): Promise<SimpleBody | null> {
   if (!dev.notFoundPage || !navigationTarget(host)) return notFound(host);
   const found = fileCache.lookup(
-    host.translatePath("/" + dev.notFoundPage),
+    host.translatePath(dev.base + dev.notFoundPage),
     host,
   );
   if (!found?.info.isFile) return notFound(host);
@@ -180,21 +187,23 @@ export async function sendNotFound(
 
 /**
  * Sends a listing's head with the development extras (the live-reload
- * script for navigations, `Cache-Control`, compression) and returns its body.
+ * script for page navigations to HTML, `Cache-Control`, compression) and
+ * returns its body; `varyAccept` when the listing depends on `Accept` (the
+ * JSON one).
  */
 export function sendDevListing(
   dev: DevConfig,
   host: DevHost,
   bytes: Uint8Array,
+  type = "text/html; charset=utf-8",
+  varyAccept = false,
 ): Promise<SimpleBody | null> {
-  const extra = host.extraResponseHeaders;
+  const headers: [string, string][] = varyAccept ? [["Vary", "Accept"]] : [];
   const cache = dev.cacheControlFor(host.path, true);
-  const headers: [string, string][] = cache === null
-    ? []
-    : [["Cache-Control", cache]];
-  return sendMemory(dev, host, 200, "text/html; charset=utf-8", bytes, [
+  if (cache !== null) headers.push(["Cache-Control", cache]);
+  return sendMemory(dev, host, 200, type, bytes, [
     ...headers,
-    ...extra,
+    ...host.extraResponseHeaders,
   ]);
 }
 
@@ -217,7 +226,7 @@ async function sendMemory(
     dev.live && html && navigationTarget(host) &&
     injectionRefused(body) === null
   ) {
-    body = inject(body, snippet(BOOT_ID));
+    body = inject(body, snippet(BOOT_ID, dev.base));
   }
   let coding = null;
   const typeOk = compressible(type);

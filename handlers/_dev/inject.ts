@@ -6,12 +6,15 @@
  * @module
  */
 
-/** The reserved URL prefix of the live-reload script and event stream. */
-export const LIVE_PREFIX = "/%00httpserver/";
-/** The client script's URL. */
-export const CLIENT_PATH = LIVE_PREFIX + "live.js";
-/** The event stream's URL. */
-export const EVENTS_PATH = LIVE_PREFIX + "events";
+/**
+ * The reserved segment of the live-reload script and event stream, below
+ * the folder's URL (`/` unless `basePath` says otherwise).
+ */
+export const LIVE_SEGMENT = "%00httpserver/";
+/** The client script's name in it. */
+export const CLIENT_NAME = "live.js";
+/** The event stream's name in it. */
+export const EVENTS_NAME = "events";
 /** Bumped whenever the injected tag or the client changes meaning. */
 export const SNIPPET_VERSION = 1;
 /** Documents larger than this are served without the script. */
@@ -37,10 +40,13 @@ export function isNavigation(get: Get): boolean {
   return accept !== undefined && /text\/html/i.test(accept);
 }
 
-/** The tag added to pages: an external script, so `script-src 'self'` allows it. */
-export function snippet(boot: string): Uint8Array {
+/**
+ * The tag added to pages: an external script under the folder's URL
+ * `base`, so `script-src 'self'` allows it.
+ */
+export function snippet(boot: string, base = "/"): Uint8Array {
   return encoder.encode(
-    `<script src="${CLIENT_PATH}" data-boot="${boot}" defer></script>`,
+    `<script src="${base}${LIVE_SEGMENT}${CLIENT_NAME}" data-boot="${boot}" defer></script>`,
   );
 }
 

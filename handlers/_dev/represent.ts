@@ -109,13 +109,15 @@ export function chooseRepresentation(
       coding,
       headers,
       make: async (file, data) => {
-        const key = `${found.real}\0${lrTag}`;
+        const key = `${found.real}\0${lrTag}\0${dev.base}`;
         const page = await variants.getOrMake(key, async () => {
           const bytes = data ?? await readWhole(file!, size);
           const refused = size > MAX_INJECT_BYTES
             ? "it is too large"
             : injectionRefused(bytes);
-          if (refused === null) return inject(bytes, snippet(BOOT_ID));
+          if (refused === null) {
+            return inject(bytes, snippet(BOOT_ID, dev.base));
+          }
           if (!warnedRefused.has(found.real)) {
             warnedRefused.add(found.real);
             host.logError(

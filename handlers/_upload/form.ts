@@ -102,6 +102,10 @@ async function walk(entry, prefix, out) {
   for (const child of children) await walk(child, prefix + entry.name + "/", out);
 }
 async function upload(files, folders) {
+  // Live reload, when on, waits while this holds: a file stored must not
+  // reload the page under the uploads still running. A failure keeps it, so
+  // its message stays until the page is reloaded.
+  document.documentElement.setAttribute("data-server-reload-hold", "upload");
   let ok = true;
   for (const f of folders) ok = (await mkcol(f)) && ok;
   for (const [file, rel] of files) ok = (await putFile(file, rel)) && ok;
