@@ -288,6 +288,29 @@ Deno.test("BaseHTTPRequestHandler closes a persistent response that has no lengt
   ok(text.includes("\r\nConnection: close\r\n"));
 });
 
+class StatusOnlyHandler extends BaseHTTPRequestHandler {
+  override protocolVersion = "HTTP/1.1";
+  async doGET(): Promise<void> {
+    this.sendResponse(Number(this.path.slice(1)));
+    await this.endHeaders();
+  }
+  override logMessage(): void {}
+}
+
+Deno.test("BaseHTTPRequestHandler keeps 204 and 304 alive without a length but closes a 205", async () => {
+  // 204 and 304 end at their head (RFC 9112 section 6.3); a 205 without
+  // Content-Length is read to EOF, so the server must close after it.
+  for (const [code, alive] of [[204, true], [304, true], [205, false]]) {
+    const conn = await runHandler(
+      StatusOnlyHandler,
+      `GET /${code} HTTP/1.1\r\n\r\nGET /204 HTTP/1.1\r\n\r\n`,
+    );
+    const text = conn.text();
+    strictEqual(text.match(/^HTTP\/1\.1 /gm)?.length, alive ? 2 : 1, text);
+    strictEqual(text.includes("\r\nConnection: close\r\n"), !alive, text);
+  }
+});
+
 class LengthHandler extends BaseHTTPRequestHandler {
   override protocolVersion = "HTTP/1.1";
   async doGET(): Promise<void> {

@@ -133,11 +133,11 @@ export class ResponseHead {
     command: string,
     protocolVersion: string,
   ): boolean {
-    // (A 205 is let through as well, as it always was, though RFC 9112
-    // would frame it: see NO_BODY_STATUS.)
+    // A 205 is framed like any other response (see NO_BODY_STATUS): without
+    // a length the client reads it until the connection closes.
     if (
       !closeConnection && !this.#length && !this.#chunked &&
-      !NO_CONTENT_STATUS.has(this.status) && command !== "HEAD"
+      !NO_BODY_STATUS.has(this.status) && command !== "HEAD"
     ) closeConnection = true;
     if (closeConnection && !this.#connection && protocolVersion >= "HTTP/1.1") {
       this.#put("Connection: close\r\n");
