@@ -80,7 +80,13 @@ export class Exchange implements OutputSink {
   #out = Out.Head;
   #status = 0;
   #headers: [string, string][] = [];
-  #parts: Uint8Array<ArrayBuffer>[] = [];
+  #parts: Uint8Array[] = [];
+  /**
+   * `#parts` from this index on are views of the bytes being written, valid
+   * only until `write()` returns: copied then, unless the response was
+   * answered from them at once.
+   */
+  #borrowed = 0;
   #size = 0;
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   #drained: PromiseWithResolvers<void> | null = null;
@@ -204,6 +210,7 @@ export class Exchange implements OutputSink {
       this.#fail(error);
       return false;
     }
+    this.#keepParts();
     // A head without the end of its body yet: decided on the next turn.
     if (this.#out === Out.Buffer && !undecided.has(this)) {
       undecided.add(this);
@@ -239,10 +246,20 @@ export class Exchange implements OutputSink {
     if (chunk.length === 0) return;
     if (this.#out === Out.Stream) this.#controller!.enqueue(chunk.slice());
     else if (this.#out === Out.Buffer) {
-      this.#parts.push(chunk.slice());
+      // Copied when the write returns, if the response is not answered by then.
+      this.#parts.push(chunk);
       this.#size += chunk.length;
       if (this.#size > SMALL_RESPONSE) this.stream();
     }
+  }
+
+  /** Copies the parts that are still views of the caller's bytes. */
+  #keepParts(): void {
+    const parts = this.#parts;
+    for (let i = this.#borrowed; i < parts.length; i++) {
+      parts[i] = parts[i]!.slice();
+    }
+    this.#borrowed = parts.length;
   }
 
   /** @internal The body is complete (OutputSink). */
@@ -254,10 +271,16 @@ export class Exchange implements OutputSink {
     else if (out !== Out.Done) this.#respond(this.#bytes());
   }
 
-  #bytes(): Uint8Array<ArrayBuffer> | null {
+  /**
+   * The body gathered, for a byte body: the `Response` constructor copies
+   * it, so a single part may still be a view of the bytes being written.
+   */
+  #bytes(): Uint8Array | null {
     const parts = this.#parts;
+    if (parts.length === 0) return null;
     this.#parts = [];
-    return parts.length ? concatBytes(parts, this.#size) : null;
+    this.#borrowed = 0;
+    return concatBytes(parts, this.#size);
   }
 
   /** Answers with a stream of the body so far and what follows. */
@@ -265,8 +288,10 @@ export class Exchange implements OutputSink {
     undecided.delete(this);
     if (this.#out !== Out.Buffer) return;
     this.#out = Out.Stream;
+    this.#keepParts();
     const parts = this.#parts;
     this.#parts = [];
+    this.#borrowed = 0;
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -290,12 +315,11 @@ export class Exchange implements OutputSink {
     drained?.resolve();
   }
 
-  #respond(
-    body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null,
-  ): void {
+  #respond(body: Uint8Array | ReadableStream<Uint8Array> | null): void {
     let response: Response;
     try {
-      response = new Response(body, {
+      // A byte body is copied here (Fetch: "extract a body").
+      response = new Response(body as BodyInit | null, {
         status: this.#status,
         headers: this.#headers,
       });
