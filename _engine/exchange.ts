@@ -2,9 +2,10 @@
 /**
  * One `Deno.serve` request and its response, as a handler's connection
  * carries them (see `lane.ts`): reading gives the request as HTTP/1.1 bytes
- * (a made-up head, then the body from `request.body`, chunked when it has no
- * length); writing feeds a parser that turns the handler's output back into
- * a `Response`.
+ * (a made-up request line, then the body from `request.body`, chunked when
+ * it has no length), the header fields going to the handler's parser as they
+ * are (bytes only for a handler that reads them itself); writing feeds a
+ * parser that turns the handler's output back into a `Response`.
  *
  * A response that ends within 64 KiB, before the event loop turns, becomes a
  * byte body that Deno writes in one go; a longer or slower one becomes a
@@ -15,7 +16,7 @@
 import { SMALL_RESPONSE } from "../handlers/_http1/writer.ts";
 import { concatBytes } from "../_bytes.ts";
 import { OutputError, OutputParser, type OutputSink } from "./output_parser.ts";
-import { synthesizeHead } from "./request_head.ts";
+import { encodeFields, requestParts } from "./request_head.ts";
 
 const encoder = new TextEncoder();
 const CRLF = encoder.encode("\r\n");
@@ -71,6 +72,8 @@ export class Exchange implements OutputSink {
   #hooks: ExchangeHooks;
 
   #in: Uint8Array[];
+  /** The header fields, until the handler takes them or reads their bytes. */
+  #fields: [string, string][] | null;
   #body: ReadableStreamDefaultReader<Uint8Array> | null;
   #chunked: boolean;
   /** Body bytes not handed out yet, when the length is known. */
@@ -95,8 +98,9 @@ export class Exchange implements OutputSink {
 
   constructor(request: Request, hooks: ExchangeHooks) {
     this.#hooks = hooks;
-    const { head, chunked, length } = synthesizeHead(request);
-    this.#in = [head];
+    const { line, fields, chunked, length } = requestParts(request);
+    this.#in = [line];
+    this.#fields = fields;
     this.#body = length === 0 ? null : request.body?.getReader() ?? null;
     this.#chunked = chunked;
     this.#remaining = length;
@@ -108,7 +112,20 @@ export class Exchange implements OutputSink {
 
   /** Whether the handler has been given the whole request. */
   get requestDone(): boolean {
-    return this.#in.length === 0 && this.#body === null;
+    return this.#in.length === 0 && this.#fields === null &&
+      this.#body === null;
+  }
+
+  /**
+   * The header fields, once the request line is read (see `FieldSource` in
+   * `handlers/_http1/conn_io.ts`): the handler's parser takes them as they
+   * are, and no head is written and read back.
+   */
+  takeFields(): [string, string][] | null {
+    if (this.#in.length) return null;
+    const fields = this.#fields;
+    this.#fields = null;
+    return fields;
   }
 
   /** Whether the response is complete (the handler may read the next request). */
@@ -116,9 +133,14 @@ export class Exchange implements OutputSink {
     return this.#parser.done;
   }
 
-  /** Gives the request head, then the body; `null` after its end. */
+  /** Gives the request line, the header block, then the body; `null` after its end. */
   read(p: Uint8Array): Promise<number | null> {
     if (this.#closed) return Promise.reject(this.#closed);
+    if (this.#in.length === 0 && this.#fields !== null) {
+      // The handler reads the header block itself: as bytes, then.
+      this.#in.push(encodeFields(this.#fields));
+      this.#fields = null;
+    }
     if (this.#in.length) return Promise.resolve(this.#take(p));
     if (this.#body === null) return Promise.resolve(null);
     return this.#readBody(p);

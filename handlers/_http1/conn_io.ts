@@ -19,12 +19,29 @@ import { BufReader } from "./reader.ts";
 import { BodyReader } from "./body_reader.ts";
 import { ConnWriter } from "./writer.ts";
 import {
+  addHeaderFields,
   bodyFraming,
   checkHeadText,
   type HeaderLimits,
   readHeaders,
 } from "./request_head.ts";
 import { ResponseHead } from "./response_head.ts";
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * A connection whose requests arrive parsed (the `Deno.serve` engine's): the
+ * handler reads the request line as bytes, then takes the header fields as
+ * they are, in place of the header block's bytes.
+ */
+export interface FieldSource {
+  /**
+   * The current request's header fields, once, when its request line has
+   * been read and its header block has not; else null (the block comes as
+   * bytes).
+   */
+  takeFields(): readonly (readonly [string, string])[] | null;
+}
 
 /** How a failed read of a request head ends the connection. */
 export type HeadFailure = "quiet" | "timed-out";
@@ -151,13 +168,22 @@ export class ConnIO {
   /**
    * Reads the header block into `headers`; rejects with a ProtocolError (431
    * or 400) on a line, count or size over `limits` or a malformed field.
+   * A connection that has the fields already parsed ({@linkcode FieldSource})
+   * gives them instead of their bytes.
    */
   readHead(
     headers: HTTPMessage,
     limits: HeaderLimits,
     used: number,
   ): Promise<void> {
-    return readHeaders(this.reader!, headers, limits, used);
+    const fields = (this.#conn as Partial<FieldSource>).takeFields?.();
+    if (!fields) return readHeaders(this.reader!, headers, limits, used);
+    try {
+      addHeaderFields(fields, headers, limits, used);
+      return RESOLVED;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Sets up the body the request head announces; throws ProtocolError on bad framing. */

@@ -21,6 +21,49 @@ export interface HeaderLimits {
 }
 
 /**
+ * Counts the lines of one header block against Python's limits: the line
+ * length, the number of lines (the blank one included) and the bytes of
+ * the whole head (`used`: those of the request line).
+ */
+class HeadBudget {
+  #limits: HeaderLimits;
+  #count = 0;
+  #total: number;
+
+  constructor(limits: HeaderLimits, used: number) {
+    this.#limits = limits;
+    this.#total = used;
+  }
+
+  /** Counts a line of `size` bytes (its line ending included); throws 431 over a limit. */
+  line(size: number): void {
+    const limits = this.#limits;
+    if (size > limits.maxLineLength) {
+      throw new ProtocolError(
+        431,
+        "Line too long",
+        `got more than ${limits.maxLineLength} bytes when reading header line`,
+      );
+    }
+    if (++this.#count > limits.maxHeaders) {
+      throw new ProtocolError(
+        431,
+        "Too many headers",
+        `got more than ${limits.maxHeaders} headers`,
+      );
+    }
+    this.#total += size;
+    if (this.#total > limits.maxHeaderBytes) {
+      throw new ProtocolError(
+        431,
+        "Headers too large",
+        `got more than ${limits.maxHeaderBytes} bytes of header fields`,
+      );
+    }
+  }
+}
+
+/**
  * Reads header lines into `headers` until the blank line (or EOF), with
  * Python's line and count limits (431) and RFC 9112's field syntax (400).
  * Obsolete line folding is replaced by a single space. `used` is the number
@@ -32,36 +75,13 @@ export async function readHeaders(
   limits: HeaderLimits,
   used: number,
 ): Promise<void> {
-  let count = 0;
-  let total = used;
+  const budget = new HeadBudget(limits, used);
   const fields = new FieldLines(BAD_VALUE, (name, value) => {
     headers.add(name, value);
   });
   while (true) {
     const raw = await reader.readLine(limits.maxLineLength + 1);
-    if (raw.length > limits.maxLineLength) {
-      throw new ProtocolError(
-        431,
-        "Line too long",
-        `got more than ${limits.maxLineLength} bytes when reading header line`,
-      );
-    }
-    count++;
-    if (count > limits.maxHeaders) {
-      throw new ProtocolError(
-        431,
-        "Too many headers",
-        `got more than ${limits.maxHeaders} headers`,
-      );
-    }
-    total += raw.length;
-    if (total > limits.maxHeaderBytes) {
-      throw new ProtocolError(
-        431,
-        "Headers too large",
-        `got more than ${limits.maxHeaderBytes} bytes of header fields`,
-      );
-    }
+    budget.line(raw.length);
     // The block ends at a bare CRLF or LF, or at EOF.
     if (
       raw.length === 0 || (raw.length === 1 && raw[0] === 10) ||
@@ -77,6 +97,32 @@ export async function readHeaders(
       throw new ProtocolError(400, `Bad header line (${shownLine(line)})`);
     }
   }
+}
+
+/**
+ * Adds header fields that arrived already parsed into `headers`, with the
+ * limits and field rules of {@linkcode readHeaders}, each field counted as
+ * the line `name: value` CRLF and the block's blank line as CRLF.
+ */
+export function addHeaderFields(
+  fields: readonly (readonly [string, string])[],
+  headers: HTTPMessage,
+  limits: HeaderLimits,
+  used: number,
+): void {
+  const budget = new HeadBudget(limits, used);
+  const block = new FieldLines(BAD_VALUE, (name, value) => {
+    headers.add(name, value);
+  });
+  for (const [name, value] of fields) {
+    budget.line(name.length + value.length + 4);
+    if (!block.field(name, value)) {
+      const line = `${name}: ${value}`;
+      throw new ProtocolError(400, `Bad header line (${shownLine(line)})`);
+    }
+  }
+  budget.line(2);
+  block.end();
 }
 
 /** How a request's body is framed, from its header fields. */
