@@ -2,9 +2,10 @@
 /**
  * One `Deno.serve` request and its response, as a handler's connection
  * carries them (see `lane.ts`): reading gives the request as HTTP/1.1 bytes
- * (a made-up head, then the body from `request.body`, chunked when it has no
- * length); writing feeds a parser that turns the handler's output back into
- * a `Response`.
+ * (a made-up request line, then the body from `request.body`, chunked when
+ * it has no length), the header fields going to the handler's parser as they
+ * are (bytes only for a handler that reads them itself); writing feeds a
+ * parser that turns the handler's output back into a `Response`.
  *
  * A response that ends within 64 KiB, before the event loop turns, becomes a
  * byte body that Deno writes in one go; a longer or slower one becomes a
@@ -15,7 +16,7 @@
 import { SMALL_RESPONSE } from "../handlers/_http1/writer.ts";
 import { concatBytes } from "../_bytes.ts";
 import { OutputError, OutputParser, type OutputSink } from "./output_parser.ts";
-import { synthesizeHead } from "./request_head.ts";
+import { encodeFields, requestParts } from "./request_head.ts";
 
 const encoder = new TextEncoder();
 const CRLF = encoder.encode("\r\n");
@@ -71,6 +72,8 @@ export class Exchange implements OutputSink {
   #hooks: ExchangeHooks;
 
   #in: Uint8Array[];
+  /** The header fields, until the handler takes them or reads their bytes. */
+  #fields: [string, string][] | null;
   #body: ReadableStreamDefaultReader<Uint8Array> | null;
   #chunked: boolean;
   /** Body bytes not handed out yet, when the length is known. */
@@ -80,7 +83,13 @@ export class Exchange implements OutputSink {
   #out = Out.Head;
   #status = 0;
   #headers: [string, string][] = [];
-  #parts: Uint8Array<ArrayBuffer>[] = [];
+  #parts: Uint8Array[] = [];
+  /**
+   * `#parts` from this index on are views of the bytes being written, valid
+   * only until `write()` returns: copied then, unless the response was
+   * answered from them at once.
+   */
+  #borrowed = 0;
   #size = 0;
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   #drained: PromiseWithResolvers<void> | null = null;
@@ -89,8 +98,9 @@ export class Exchange implements OutputSink {
 
   constructor(request: Request, hooks: ExchangeHooks) {
     this.#hooks = hooks;
-    const { head, chunked, length } = synthesizeHead(request);
-    this.#in = [head];
+    const { line, fields, chunked, length } = requestParts(request);
+    this.#in = [line];
+    this.#fields = fields;
     this.#body = length === 0 ? null : request.body?.getReader() ?? null;
     this.#chunked = chunked;
     this.#remaining = length;
@@ -102,7 +112,20 @@ export class Exchange implements OutputSink {
 
   /** Whether the handler has been given the whole request. */
   get requestDone(): boolean {
-    return this.#in.length === 0 && this.#body === null;
+    return this.#in.length === 0 && this.#fields === null &&
+      this.#body === null;
+  }
+
+  /**
+   * The header fields, once the request line is read (see `FieldSource` in
+   * `handlers/_http1/conn_io.ts`): the handler's parser takes them as they
+   * are, and no head is written and read back.
+   */
+  takeFields(): [string, string][] | null {
+    if (this.#in.length) return null;
+    const fields = this.#fields;
+    this.#fields = null;
+    return fields;
   }
 
   /** Whether the response is complete (the handler may read the next request). */
@@ -110,9 +133,14 @@ export class Exchange implements OutputSink {
     return this.#parser.done;
   }
 
-  /** Gives the request head, then the body; `null` after its end. */
+  /** Gives the request line, the header block, then the body; `null` after its end. */
   read(p: Uint8Array): Promise<number | null> {
     if (this.#closed) return Promise.reject(this.#closed);
+    if (this.#in.length === 0 && this.#fields !== null) {
+      // The handler reads the header block itself: as bytes, then.
+      this.#in.push(encodeFields(this.#fields));
+      this.#fields = null;
+    }
     if (this.#in.length) return Promise.resolve(this.#take(p));
     if (this.#body === null) return Promise.resolve(null);
     return this.#readBody(p);
@@ -204,6 +232,7 @@ export class Exchange implements OutputSink {
       this.#fail(error);
       return false;
     }
+    this.#keepParts();
     // A head without the end of its body yet: decided on the next turn.
     if (this.#out === Out.Buffer && !undecided.has(this)) {
       undecided.add(this);
@@ -239,10 +268,20 @@ export class Exchange implements OutputSink {
     if (chunk.length === 0) return;
     if (this.#out === Out.Stream) this.#controller!.enqueue(chunk.slice());
     else if (this.#out === Out.Buffer) {
-      this.#parts.push(chunk.slice());
+      // Copied when the write returns, if the response is not answered by then.
+      this.#parts.push(chunk);
       this.#size += chunk.length;
       if (this.#size > SMALL_RESPONSE) this.stream();
     }
+  }
+
+  /** Copies the parts that are still views of the caller's bytes. */
+  #keepParts(): void {
+    const parts = this.#parts;
+    for (let i = this.#borrowed; i < parts.length; i++) {
+      parts[i] = parts[i]!.slice();
+    }
+    this.#borrowed = parts.length;
   }
 
   /** @internal The body is complete (OutputSink). */
@@ -254,10 +293,16 @@ export class Exchange implements OutputSink {
     else if (out !== Out.Done) this.#respond(this.#bytes());
   }
 
-  #bytes(): Uint8Array<ArrayBuffer> | null {
+  /**
+   * The body gathered, for a byte body: the `Response` constructor copies
+   * it, so a single part may still be a view of the bytes being written.
+   */
+  #bytes(): Uint8Array | null {
     const parts = this.#parts;
+    if (parts.length === 0) return null;
     this.#parts = [];
-    return parts.length ? concatBytes(parts, this.#size) : null;
+    this.#borrowed = 0;
+    return concatBytes(parts, this.#size);
   }
 
   /** Answers with a stream of the body so far and what follows. */
@@ -265,8 +310,10 @@ export class Exchange implements OutputSink {
     undecided.delete(this);
     if (this.#out !== Out.Buffer) return;
     this.#out = Out.Stream;
+    this.#keepParts();
     const parts = this.#parts;
     this.#parts = [];
+    this.#borrowed = 0;
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
@@ -290,12 +337,11 @@ export class Exchange implements OutputSink {
     drained?.resolve();
   }
 
-  #respond(
-    body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null,
-  ): void {
+  #respond(body: Uint8Array | ReadableStream<Uint8Array> | null): void {
     let response: Response;
     try {
-      response = new Response(body, {
+      // A byte body is copied here (Fetch: "extract a body").
+      response = new Response(body as BodyInit | null, {
         status: this.#status,
         headers: this.#headers,
       });

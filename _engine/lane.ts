@@ -10,6 +10,7 @@
  * @module
  */
 import type { Connection } from "../connection.ts";
+import type { FieldSource } from "../handlers/_http1/conn_io.ts";
 import type { Exchange, ExchangeHooks } from "./exchange.ts";
 
 /** What reads and writes get once the lane is over (made once: a stack costs). */
@@ -29,7 +30,7 @@ export interface LanePool {
 }
 
 /** A handler's connection, carrying one exchange at a time. */
-export class Lane implements Connection, ExchangeHooks {
+export class Lane implements Connection, FieldSource, ExchangeHooks {
   /** The client's address, from `Deno.serve`. */
   readonly remoteAddr: Deno.Addr | undefined;
   /** The pool's key for the client address. */
@@ -84,6 +85,11 @@ export class Lane implements Connection, ExchangeHooks {
     this.#next = Promise.withResolvers<void>();
     await this.#next.promise;
     return this.read(p);
+  }
+
+  /** The current request's header fields, parsed (FieldSource). */
+  takeFields(): [string, string][] | null {
+    return this.#current?.takeFields() ?? null;
   }
 
   /** Feeds the current response; bytes written between exchanges are dropped. */

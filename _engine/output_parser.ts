@@ -41,6 +41,11 @@ const HOP_FIELDS = new Set([
   "transfer-encoding",
   "upgrade",
 ]);
+/** The lengths of the names in {@linkcode HOP_FIELDS} and of `content-length`. */
+const HOP_LENGTHS = new Set([
+  ...[...HOP_FIELDS].map((name) => name.length),
+  "content-length".length,
+]);
 const STATUS_LINE = /^HTTP\/\d\.\d[ ]([0-9]{3})(?:[ ].*)?$/;
 /** What a header value may not hold (as `sendHeader()` refuses). */
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
@@ -145,22 +150,28 @@ export class OutputParser {
       this.#checkStart();
       return bytes.length;
     }
-    this.#parts.push(bytes.subarray(at, end));
-    const head = concatBytes(this.#parts, this.#size + end - at);
-    this.#parts = [];
-    this.#size = 0;
-    const lines = latin1Decode(head).split("\n");
-    const statusLine = trimCr(lines[0]!);
+    let head = bytes.subarray(at, end);
+    if (this.#parts.length) {
+      this.#parts.push(head);
+      head = concatBytes(this.#parts, this.#size + end - at);
+      this.#parts = [];
+      this.#size = 0;
+    }
+    const text = latin1Decode(head);
+    let nl = text.indexOf("\n");
+    const statusLine = lineOf(text, 0, nl);
     const match = STATUS_LINE.exec(statusLine);
     if (!match) throw notHttp(statusLine);
+    const status = Number(match[1]);
     const fields: [string, string][] = [];
-    const block = new FieldLines(BAD_VALUE, (name, value) => {
-      fields.push([name, value]);
-    });
-    // The head ends with a blank line, then the split's empty last piece.
-    for (let i = 1; i < lines.length - 2; i++) {
-      const line = trimCr(lines[i]!);
+    fieldsOut = fields;
+    // Each line up to the blank one that ends the head.
+    for (let start = nl + 1; start < text.length; start = nl + 1) {
+      nl = text.indexOf("\n", start);
+      const line = lineOf(text, start, nl);
+      if (line === "") break;
       if (!block.add(line)) {
+        block.end();
         throw new OutputError(
           `The handler's response head has a bad header line ${
             shownLine(line)
@@ -169,7 +180,6 @@ export class OutputParser {
       }
     }
     block.end();
-    const status = Number(match[1]);
     // Interim heads are dropped: Deno sends its own 100 Continue.
     if (status >= 200) this.#start(status, fields);
     return end;
@@ -180,6 +190,21 @@ export class OutputParser {
    * kept from earlier writes count for the line before), or -1.
    */
   #headEnd(bytes: Uint8Array, at: number): number {
+    if (this.#parts.length === 0) {
+      // The whole head in this write (the usual case): no look back, and a
+      // plain loop (a head has few bytes per line feed, and a call to
+      // indexOf() costs more than the bytes it skips).
+      for (let i = at + 1; i < bytes.length; i++) {
+        if (bytes[i] !== 10) continue;
+        const prev = bytes[i - 1];
+        if (
+          prev === 10 || (prev === 13 && i - 2 >= at && bytes[i - 2] === 10)
+        ) {
+          return i + 1;
+        }
+      }
+      return -1;
+    }
     const kept = this.#parts;
     const before = (i: number): number => {
       if (i >= at) return bytes[i]!;
@@ -220,15 +245,24 @@ export class OutputParser {
     this.status = status;
     let chunked = false;
     let length = -1;
-    const headers: [string, string][] = [];
-    for (const field of fields) {
+    let headers = fields;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      // Only names as long as a framing or hop-by-hop one are looked at.
+      if (!HOP_LENGTHS.has(field[0].length)) {
+        if (headers !== fields) headers.push(field);
+        continue;
+      }
       const lower = field[0].toLowerCase();
       if (lower === "transfer-encoding") {
         chunked = /(?:^|,)[ \t]*chunked[ \t]*$/i.test(field[1]);
       } else if (lower === "content-length" && /^[0-9]{1,15}$/.test(field[1])) {
         length = Number(field[1]);
       }
-      if (!HOP_FIELDS.has(lower)) headers.push(field);
+      if (HOP_FIELDS.has(lower)) {
+        // The first one dropped: the pairs before it are kept, in a copy.
+        if (headers === fields) headers = fields.slice(0, i);
+      } else if (headers !== fields) headers.push(field);
     }
     // Deno refuses a body with 204, 205 and 304.
     const bodyless = this.#headRequest || NO_CONTENT_STATUS.has(status);
@@ -288,9 +322,18 @@ export class OutputParser {
   }
 }
 
-function trimCr(line: string): string {
-  return line.endsWith("\r") ? line.slice(0, -1) : line;
+/** The line of `text` from `start` to the LF at `lf`, without its CR. */
+function lineOf(text: string, start: number, lf: number): string {
+  const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+  return text.slice(start, end);
 }
+
+/** Where {@linkcode block} puts the fields of the head being parsed. */
+let fieldsOut: [string, string][] = [];
+/** The header lines of response heads (one at a time: parsing is synchronous). */
+const block = new FieldLines(BAD_VALUE, (name, value) => {
+  fieldsOut.push([name, value]);
+});
 
 function notHttp(line: string): OutputError {
   return new OutputError(

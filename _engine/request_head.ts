@@ -10,10 +10,12 @@
 const encoder = new TextEncoder();
 const NON_ASCII = /[\u0080-\uffff]/;
 
-/** The request head bytes, and whether the body must be chunked to match. */
-export interface SyntheticHead {
-  /** `METHOD target HTTP/1.1`, the header lines and the blank line. */
-  head: Uint8Array;
+/** A request as a handler reads it: its request line, header fields and framing. */
+export interface RequestParts {
+  /** `METHOD target HTTP/1.1` and its CRLF, as bytes. */
+  line: Uint8Array;
+  /** The header fields, in the order the handler gets them. */
+  fields: [string, string][];
   /** True when the body has no length: the adapter chunks it. */
   chunked: boolean;
   /** The body's length when the client gave one, else null. */
@@ -43,32 +45,43 @@ function authorityOf(url: string): string {
 }
 
 /**
- * Writes the head of `req` as HTTP/1.1. Header names come lowercased and
- * sorted, with repeats joined (what `Headers` keeps). `Expect` is dropped,
- * since `Deno.serve` has answered it; `Transfer-Encoding` is dropped, since
- * `Deno.serve` has decoded it; a body without `Content-Length` gets
- * `Transfer-Encoding: chunked`, and the adapter chunks it.
+ * The request line and header fields of `req`, as an HTTP/1.1 head would
+ * carry them. Header names come lowercased and sorted, with repeats joined
+ * (what `Headers` keeps); an HTTP/2 request gets `host` from its authority.
+ * `Expect` is dropped, since `Deno.serve` has answered it;
+ * `Transfer-Encoding` is dropped, since `Deno.serve` has decoded it; a body
+ * without `Content-Length` gets `Transfer-Encoding: chunked`, and the
+ * adapter chunks it.
  */
-export function synthesizeHead(req: Request): SyntheticHead {
+export function requestParts(req: Request): RequestParts {
   const headers = req.headers;
   const host = headers.get("host");
-  let text = `${req.method} ${requestTarget(req.url, host)} HTTP/1.1\r\n`;
-  if (host === null) text += `host: ${authorityOf(req.url)}\r\n`;
+  const line = `${req.method} ${requestTarget(req.url, host)} HTTP/1.1\r\n`;
+  const fields: [string, string][] = [];
+  if (host === null) fields.push(["host", authorityOf(req.url)]);
   let length: number | null = null;
-  for (const [name, value] of headers) {
+  for (const field of headers) {
+    const name = field[0];
     if (name === "expect" || name === "transfer-encoding") continue;
     // Deno has checked it (one value, digits only).
-    if (name === "content-length") length = Number(value);
-    text += `${name}: ${value}\r\n`;
+    if (name === "content-length") length = Number(field[1]);
+    fields.push(field);
   }
   const chunked = req.body !== null && length === null;
-  if (chunked) text += "transfer-encoding: chunked\r\n";
-  text += "\r\n";
-  return {
-    head: NON_ASCII.test(text) ? encodeHead(text) : encoder.encode(text),
-    chunked,
-    length,
-  };
+  if (chunked) fields.push(["transfer-encoding", "chunked"]);
+  return { line: encodeHead(line), fields, chunked, length };
+}
+
+/**
+ * The header block of `fields` as bytes (`name: value` lines, then the
+ * blank line): for a handler that reads the head's bytes itself.
+ */
+export function encodeFields(
+  fields: readonly (readonly [string, string])[],
+): Uint8Array {
+  let text = "";
+  for (const [name, value] of fields) text += `${name}: ${value}\r\n`;
+  return encodeHead(text + "\r\n");
 }
 
 /**
@@ -77,6 +90,7 @@ export function synthesizeHead(req: Request): SyntheticHead {
  * UTF-8 decoded target can hold, goes back as its UTF-8 bytes.
  */
 function encodeHead(text: string): Uint8Array {
+  if (!NON_ASCII.test(text)) return encoder.encode(text);
   const out: number[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

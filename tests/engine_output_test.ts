@@ -10,7 +10,19 @@ import {
   OutputParser,
   type OutputSink,
 } from "../_engine/output_parser.ts";
-import { requestTarget, synthesizeHead } from "../_engine/request_head.ts";
+import { HTTPMessage } from "../message.ts";
+import { ProtocolError } from "../_errors.ts";
+import { MemoryConnection } from "../testing.ts";
+import { BufReader } from "../handlers/_http1/reader.ts";
+import {
+  addHeaderFields,
+  readHeaders,
+} from "../handlers/_http1/request_head.ts";
+import {
+  encodeFields,
+  requestParts,
+  requestTarget,
+} from "../_engine/request_head.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -145,7 +157,10 @@ for (const [url, host, target] of TARGETS) {
 }
 
 Deno.test("The engine writes a request head with the body framed as the handler will read it", () => {
-  const head = (req: Request) => decoder.decode(synthesizeHead(req).head);
+  const head = (req: Request) => {
+    const { line, fields } = requestParts(req);
+    return decoder.decode(line) + decoder.decode(encodeFields(fields));
+  };
   strictEqual(
     head(
       new Request("http://h:1/x", {
@@ -154,24 +169,83 @@ Deno.test("The engine writes a request head with the body framed as the handler 
     ),
     "GET /x HTTP/1.1\r\nhost: h:1\r\nx-b: 2\r\n\r\n",
   );
-  const streamed = synthesizeHead(
-    new Request("http://h/up", { method: "POST", body: new ReadableStream() }),
-  );
-  strictEqual(streamed.chunked, true);
+  const streamedRequest = new Request("http://h/up", {
+    method: "POST",
+    body: new ReadableStream(),
+  });
+  strictEqual(requestParts(streamedRequest).chunked, true);
   strictEqual(
-    decoder.decode(streamed.head),
+    head(streamedRequest),
     "POST /up HTTP/1.1\r\nhost: h\r\ntransfer-encoding: chunked\r\n\r\n",
   );
-  const sized = synthesizeHead(
-    new Request("http://h/up", {
-      method: "PUT",
-      body: "abc",
-      headers: { "content-length": "3", host: "h" },
-    }),
-  );
+  const sizedRequest = new Request("http://h/up", {
+    method: "PUT",
+    body: "abc",
+    headers: { "content-length": "3", host: "h" },
+  });
+  const sized = requestParts(sizedRequest);
   strictEqual(sized.chunked, false);
+  strictEqual(sized.length, 3);
+  deepStrictEqual(sized.fields, [
+    ["content-length", "3"],
+    ["content-type", "text/plain;charset=UTF-8"],
+    ["host", "h"],
+  ]);
   strictEqual(
-    decoder.decode(sized.head),
+    head(sizedRequest),
     "PUT /up HTTP/1.1\r\ncontent-length: 3\r\ncontent-type: text/plain;charset=UTF-8\r\nhost: h\r\n\r\n",
   );
 });
+
+/** What a header block gave: the fields, or the error answered. */
+function outcome(run: (headers: HTTPMessage) => void | Promise<void>) {
+  return async () => {
+    const headers = new HTTPMessage();
+    try {
+      await run(headers);
+      return { fields: headers.items() };
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      return {
+        code: error.code,
+        message: error.message,
+        explain: error.explain,
+      };
+    }
+  };
+}
+
+const LIMITS = { maxLineLength: 40, maxHeaders: 4, maxHeaderBytes: 120 };
+// deno-fmt-ignore
+const FIELD_CASES: [name: string, fields: [string, string][], used: number][] = [
+  ["fields within every limit", [["host", "h"], ["x-a", "1, 3"]], 20],
+  ["a value with inner spaces", [["x-a", "a  b"]], 20],
+  ["a line one byte within the line limit", [["x-long", "v".repeat(30)]], 20],
+  ["a line one byte over the line limit", [["x-long", "v".repeat(31)]], 20],
+  ["one field more than the count allows", [["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"], ["e", "5"]], 20],
+  ["the blank line over the count", [["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]], 20],
+  ["the blank line at the count", [["a", "1"], ["b", "2"], ["c", "3"]], 20],
+  ["a head over the byte limit", [["x-a", "v".repeat(30)], ["x-b", "v".repeat(30)], ["x-c", "v".repeat(30)]], 20],
+  ["a request line that leaves no room", [["host", "h"]], 117],
+  ["a name that is not a token", [["bad name", "x"]], 20],
+  ["a value with a NUL", [["x", "a\0b"]], 20],
+  ["an empty name", [["", "x"]], 20],
+];
+
+for (const [name, fields, used] of FIELD_CASES) {
+  Deno.test(`The engine's parsed header fields meet the limits and rules of a header block: ${name}`, async () => {
+    const bytes = encodeFields(fields);
+    const read = await outcome((headers) =>
+      readHeaders(
+        new BufReader(new MemoryConnection(bytes)),
+        headers,
+        LIMITS,
+        used,
+      )
+    )();
+    const added = await outcome((headers) =>
+      addHeaderFields(fields, headers, LIMITS, used)
+    )();
+    deepStrictEqual(added, read);
+  });
+}

@@ -8,8 +8,9 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { BaseHTTPRequestHandler } from "../handlers/base.ts";
 import { toFetchHandler } from "../fetch_handler.ts";
 import { HTTPServer } from "../server.ts";
-import { RawClient } from "./_raw_client.ts";
+import { RawClient, request } from "./_raw_client.ts";
 import { fetchWithin, startFetchServer, textWithin } from "./_engine_util.ts";
+import { startServer } from "./_util.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -125,6 +126,72 @@ Deno.test("toFetchHandler passes header fields lowercased and sorted, with Host 
     ["x-a", "1, 3"],
     ["x-b", "2"],
   ]);
+});
+
+Deno.test("toFetchHandler applies the handler's header limits as the listen engine does", async () => {
+  class Limited extends EchoHandler {
+    override maxLineLength = 60;
+    override maxHeaders = 4;
+    override maxHeaderBytes = 160;
+  }
+  // Each request sends what a HTTP/1.1 client sends, lower case and sorted
+  // as Deno passes it on: both engines see the same header block.
+  const heads: [string, string][] = [
+    ["within every limit", "host: h\r\nx-a: 1\r\n"],
+    ["a line too long", `host: h\r\nx-long: ${"v".repeat(60)}\r\n`],
+    ["too many header lines", "host: h\r\nx-a: 1\r\nx-b: 2\r\nx-c: 3\r\n"],
+    [
+      "a head too large",
+      `host: h\r\nx-a: ${"a".repeat(45)}\r\nx-b: ${"b".repeat(45)}\r\n`,
+    ],
+  ];
+  await using listen = startServer(Limited);
+  await using serve = startFetchServer(Limited);
+  const statuses = [];
+  for (const [what, fields] of heads) {
+    const req = `GET /x HTTP/1.1\r\n${fields}Connection: close\r\n\r\n`;
+    const a = await request(listen.port, req);
+    const b = await request(serve.port, req);
+    strictEqual(b.status, a.status, what);
+    // The error page (the echo of a 200 shows each engine's own view).
+    if (a.status !== 200) {
+      strictEqual(decoder.decode(b.body), decoder.decode(a.body), what);
+    }
+    statuses.push(b.status);
+  }
+  deepStrictEqual(statuses, [200, 431, 431, 431]);
+});
+
+Deno.test("toFetchHandler gives the header block as bytes to a handler that reads it itself", async () => {
+  /** Reads the request head from the connection itself, and echoes it. */
+  class RawHead extends BaseHTTPRequestHandler {
+    override protocolVersion = "HTTP/1.1";
+    override logMessage(): void {}
+    override async handleOneRequest(): Promise<void> {
+      const buf = new Uint8Array(4096);
+      let head = "";
+      while (!head.includes("\r\n\r\n")) {
+        const n = await this.connection.read(buf);
+        if (n === null) break;
+        head += decoder.decode(buf.subarray(0, n));
+      }
+      const body = encoder.encode(head);
+      await this.connection.write(encoder.encode(
+        `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`,
+      ));
+      await this.connection.write(body);
+      this.closeConnection = true;
+    }
+  }
+  await using s = startFetchServer(RawHead);
+  const res = await request(
+    s.port,
+    "GET /a/../b HTTP/1.1\r\nHost: h:1\r\nX-B: 2\r\nX-A: 1\r\n\r\n",
+  );
+  strictEqual(
+    decoder.decode(res.body),
+    "GET /a/../b HTTP/1.1\r\nhost: h:1\r\nx-a: 1\r\nx-b: 2\r\n\r\n",
+  );
 });
 
 Deno.test("toFetchHandler reads request bodies with a length and chunked ones", async () => {

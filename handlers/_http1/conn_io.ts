@@ -20,12 +20,27 @@ import { BufReader } from "./reader.ts";
 import { BodyReader } from "./body_reader.ts";
 import { ConnWriter } from "./writer.ts";
 import {
+  addHeaderFields,
   bodyFraming,
   checkHeadText,
   type HeaderLimits,
   readHeaders,
 } from "./request_head.ts";
 import { ResponseHead } from "./response_head.ts";
+
+/**
+ * A connection whose requests arrive parsed (the `Deno.serve` engine's): the
+ * handler reads the request line as bytes, then takes the header fields as
+ * they are, in place of the header block's bytes.
+ */
+export interface FieldSource {
+  /**
+   * The current request's header fields, once, when its request line has
+   * been read and its header block has not; else null (the block comes as
+   * bytes).
+   */
+  takeFields(): readonly (readonly [string, string])[] | null;
+}
 
 /** How a failed read of a request head ends the connection. */
 export type HeadFailure = "quiet" | "timed-out";
@@ -171,14 +186,17 @@ export class ConnIO {
    * Reads the header block into `headers`; throws (or rejects, when it had
    * to wait for bytes) with a ProtocolError (431 or 400) on a line, count or
    * size over `limits` or a malformed field. Nothing is returned when the
-   * block was buffered whole.
+   * block was buffered whole, or when the connection had the fields already
+   * parsed ({@linkcode FieldSource}) and gave them instead of their bytes.
    */
   readHead(
     headers: HTTPMessage,
     limits: HeaderLimits,
     used: number,
   ): Promise<void> | undefined {
-    return readHeaders(this.reader!, headers, limits, used);
+    const fields = (this.#conn as Partial<FieldSource>).takeFields?.();
+    if (!fields) return readHeaders(this.reader!, headers, limits, used);
+    addHeaderFields(fields, headers, limits, used);
   }
 
   /** Sets up the body the request head announces; throws ProtocolError on bad framing. */

@@ -53,9 +53,22 @@ export class FieldLines {
     }
     this.end();
     const colon = line.indexOf(":");
-    const name = colon > 0 ? line.slice(0, colon) : "";
+    return this.#open(colon > 0 ? line.slice(0, colon) : "", line, colon + 1);
+  }
+
+  /**
+   * Takes one field already split into its name and value (as a runtime
+   * that parsed the head gives them), with the rules of
+   * {@linkcode FieldLines.add}. Returns false for a bad field.
+   */
+  field(name: string, value: string): boolean {
+    this.end();
+    return this.#open(name, value, 0);
+  }
+
+  #open(name: string, rest: string, from: number): boolean {
     if (!TOKEN.test(name)) return false;
-    const value = trimOws(line.slice(colon + 1));
+    const value = trimOws(from ? rest.slice(from) : rest);
     if (this.#badValue.test(value)) return false;
     this.#name = name;
     this.#value = value;

@@ -23,6 +23,49 @@ export interface HeaderLimits {
 }
 
 /**
+ * Counts the lines of one header block against Python's limits: the line
+ * length, the number of lines (the blank one included) and the bytes of
+ * the whole head (`used`: those of the request line).
+ */
+class HeadBudget {
+  #limits: HeaderLimits;
+  #count = 0;
+  #total: number;
+
+  constructor(limits: HeaderLimits, used: number) {
+    this.#limits = limits;
+    this.#total = used;
+  }
+
+  /** Counts a line of `size` bytes (its line ending included); throws 431 over a limit. */
+  line(size: number): void {
+    const limits = this.#limits;
+    if (size > limits.maxLineLength) {
+      throw new ProtocolError(
+        431,
+        "Line too long",
+        `got more than ${limits.maxLineLength} bytes when reading header line`,
+      );
+    }
+    if (++this.#count > limits.maxHeaders) {
+      throw new ProtocolError(
+        431,
+        "Too many headers",
+        `got more than ${limits.maxHeaders} headers`,
+      );
+    }
+    this.#total += size;
+    if (this.#total > limits.maxHeaderBytes) {
+      throw new ProtocolError(
+        431,
+        "Headers too large",
+        `got more than ${limits.maxHeaderBytes} bytes of header fields`,
+      );
+    }
+  }
+}
+
+/**
  * Reads header lines into `headers` until the blank line (or EOF), with
  * Python's line and count limits (431) and RFC 9112's field syntax (400).
  * Obsolete line folding is replaced by a single space. `used` is the number
@@ -46,14 +89,11 @@ export function readHeaders(
 
 /** A header block being read, line by line. */
 class HeaderBlock {
-  #limits: HeaderLimits;
-  #count = 0;
-  #total: number;
+  #budget: HeadBudget;
   #fields: FieldLines;
 
   constructor(headers: HTTPMessage, limits: HeaderLimits, used: number) {
-    this.#limits = limits;
-    this.#total = used;
+    this.#budget = new HeadBudget(limits, used);
     this.#fields = new FieldLines(BAD_VALUE, (name, value) => {
       headers.add(name, value);
     });
@@ -66,29 +106,7 @@ class HeaderBlock {
 
   /** Takes one line, line ending included; true at the end of the block. */
   line(raw: Uint8Array): boolean {
-    const limits = this.#limits;
-    if (raw.length > limits.maxLineLength) {
-      throw new ProtocolError(
-        431,
-        "Line too long",
-        `got more than ${limits.maxLineLength} bytes when reading header line`,
-      );
-    }
-    if (++this.#count > limits.maxHeaders) {
-      throw new ProtocolError(
-        431,
-        "Too many headers",
-        `got more than ${limits.maxHeaders} headers`,
-      );
-    }
-    this.#total += raw.length;
-    if (this.#total > limits.maxHeaderBytes) {
-      throw new ProtocolError(
-        431,
-        "Headers too large",
-        `got more than ${limits.maxHeaderBytes} bytes of header fields`,
-      );
-    }
+    this.#budget.line(raw.length);
     let end = raw.length;
     if (end > 0 && raw[end - 1] === LF) {
       end -= end > 1 && raw[end - 2] === CR ? 2 : 1;
@@ -104,6 +122,32 @@ class HeaderBlock {
     }
     return false;
   }
+}
+
+/**
+ * Adds header fields that arrived already parsed into `headers`, with the
+ * limits and field rules of {@linkcode readHeaders}, each field counted as
+ * the line `name: value` CRLF and the block's blank line as CRLF.
+ */
+export function addHeaderFields(
+  fields: readonly (readonly [string, string])[],
+  headers: HTTPMessage,
+  limits: HeaderLimits,
+  used: number,
+): void {
+  const budget = new HeadBudget(limits, used);
+  const block = new FieldLines(BAD_VALUE, (name, value) => {
+    headers.add(name, value);
+  });
+  for (const [name, value] of fields) {
+    budget.line(name.length + value.length + 4);
+    if (!block.field(name, value)) {
+      const line = `${name}: ${value}`;
+      throw new ProtocolError(400, `Bad header line (${shownLine(line)})`);
+    }
+  }
+  budget.line(2);
+  block.end();
 }
 
 /** How a request's body is framed, from its header fields. */
