@@ -7,8 +7,18 @@
  * kind is verified instead.
  * @module
  */
-import { argon2Verify, bcrypt, bcryptVerify } from "hash-wasm";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+let hashWasm: Promise<typeof import("hash-wasm")> | null = null;
+
+/**
+ * hash-wasm, loaded when a hash is first verified: its compiled WebAssembly
+ * adds about 11 MiB to the process, which servers without bcrypt or
+ * argon2id accounts (the default) need not pay.
+ */
+function hashes(): Promise<typeof import("hash-wasm")> {
+  return hashWasm ??= import("hash-wasm");
+}
 
 /** How a secret is stored. */
 export type SecretKind = "plain" | "bcrypt" | "argon2id";
@@ -66,10 +76,14 @@ export async function verifySecret(
   switch (secret.kind) {
     case "plain":
       return timingSafeEqual(digest(password), secret.value as Uint8Array);
-    case "bcrypt":
+    case "bcrypt": {
+      const { bcryptVerify } = await hashes();
       return await bcryptVerify({ password, hash: secret.value as string });
-    case "argon2id":
+    }
+    case "argon2id": {
+      const { argon2Verify } = await hashes();
       return await argon2Verify({ password, hash: secret.value as string });
+    }
   }
 }
 
@@ -112,6 +126,7 @@ export class PasswordBook {
         return hashed;
       }
       const cost = Number((hashed.value as string).slice(4, 6));
+      const { bcrypt } = await hashes();
       const hash = await bcrypt({
         password: crypto.randomUUID(),
         salt: crypto.getRandomValues(new Uint8Array(16)),

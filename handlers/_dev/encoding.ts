@@ -5,13 +5,7 @@
  * compressing, and the encoders (`node:zlib`: gzip, brotli, zstd).
  * @module
  */
-import {
-  brotliCompress,
-  constants,
-  gzip,
-  type InputType,
-  zstdCompress,
-} from "node:zlib";
+import type { InputType } from "node:zlib";
 import { trimOws } from "../../_text.ts";
 import type { ContentCoding } from "../dev_types.ts";
 
@@ -148,26 +142,31 @@ function run(
   });
 }
 
+let zlibModule: Promise<typeof import("node:zlib")> | null = null;
+
 /**
  * Compresses `data` with `coding` off the event loop (zlib's worker
- * threads), at on-the-fly levels: gzip 6, brotli 5, zstd 3.
+ * threads), at on-the-fly levels: gzip 6, brotli 5, zstd 3. `node:zlib` is
+ * loaded on the first call: servers without `--compress` do not hold it.
  */
-export function encode(
+export async function encode(
   data: Uint8Array,
   coding: ContentCoding,
 ): Promise<Uint8Array> {
+  const { brotliCompress, constants, gzip, zstdCompress } =
+    await (zlibModule ??= import("node:zlib"));
   switch (coding) {
     case "gzip":
-      return run(gzip as never, data, { level: 6 });
+      return await run(gzip as never, data, { level: 6 });
     case "br":
-      return run(brotliCompress as never, data, {
+      return await run(brotliCompress as never, data, {
         params: {
           [constants.BROTLI_PARAM_QUALITY]: 5,
           [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
         },
       });
     case "zstd":
-      return run(zstdCompress as never, data, {
+      return await run(zstdCompress as never, data, {
         params: { [constants.ZSTD_c_compressionLevel]: 3 },
       });
   }
