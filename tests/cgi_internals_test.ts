@@ -96,6 +96,9 @@ Deno.test("CGIHTTPRequestHandler unquote matches urllib.parse.unquote", () => {
     ["%F0%90%80", "\ufffd"],
     ["caf\u00e9%20x", "caf\u00e9 x"],
     ["plain", "plain"],
+    // UTF-8 keeps a byte order mark (only "utf-8-sig" drops it).
+    ["%EF%BB%BFa", "\ufeffa"],
+    ["x\u00e9%EF%BB%BFa", "x\u00e9\ufeffa"],
   ];
   for (const [input, expected] of vectors) {
     strictEqual(unquote(input), expected, input);

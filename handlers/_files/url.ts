@@ -7,8 +7,9 @@
  * @module
  */
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
-const lossyDecoder = new TextDecoder("utf-8");
+// Python's UTF-8 codec keeps a leading byte order mark: so must these.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossyDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** Whether the host's path rules are Windows' (drives, backslashes). */
