@@ -5,7 +5,9 @@
  * with live reload, SPA fallback and isolation on. A page reloads when a
  * file changes, a stylesheet is swapped without a reload, seven tabs share
  * one event stream and all reload, a restarted server reloads its pages
- * once, `crossOriginIsolated` is true, and a deep SPA route renders.
+ * once, a page signed in with Basic authentication reloads (its stream
+ * needs the password), `crossOriginIsolated` is true, and a deep SPA route
+ * renders.
  *
  * Skips itself, saying why, when `/usr/bin/chromium` is missing.
  */
@@ -127,6 +129,40 @@ browserTest(
       document.body.textContent?.includes("two")
     );
     assertEquals(await page.evaluate(() => window.__marker), undefined);
+  },
+);
+
+browserTest(
+  "Live reload: Chromium signed in with Basic authentication reloads the page, and its stream needs the password",
+  { liveReload: true, auth: { accounts: [["ann", "s3cret"]] } },
+  async ({ base, browser, dir, log }) => {
+    const signedIn = await browser.newContext({
+      httpCredentials: { username: "ann", password: "s3cret" },
+    });
+    try {
+      const page = await signedIn.newPage();
+      page.setDefaultTimeout(STEP_MS);
+      await open(page, `${base}/`);
+      await new Promise((r) => setTimeout(r, 300));
+      await Deno.writeTextFile(`${dir}/index.html`, PAGE("two"));
+      await page.waitForFunction(() =>
+        document.body.textContent?.includes("two")
+      );
+      assertEquals(await page.evaluate(() => window.__marker), undefined);
+    } finally {
+      await signedIn.close();
+    }
+    // A stranger gets neither the client script nor the stream.
+    for (const path of ["/%00httpserver/live.js", "/%00httpserver/events"]) {
+      const res = await fetch(`${base}${path}`);
+      await res.body?.cancel();
+      assertEquals(res.status, 401, path);
+    }
+    // The signed-in page held the stream: a 200 for it, after any challenge.
+    assert(
+      log.some((line) => /"GET \/%00httpserver\/events[^"]*" 200 /.test(line)),
+      log.join("\n"),
+    );
   },
 );
 
