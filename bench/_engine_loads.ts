@@ -17,6 +17,7 @@ import { run } from "./_setup.ts";
 import type { Fixtures } from "./_setup.ts";
 import {
   cpuMicros,
+  denoScript,
   type Running,
   type ServerSpec,
   settle,
@@ -24,12 +25,12 @@ import {
   stopServer,
 } from "./_servers.ts";
 import { wrk } from "./_load.ts";
+import { OURS_ENV } from "./_specs.ts";
 import { median } from "./_table.ts";
 
 const BENCH = new URL(".", import.meta.url).pathname;
 const REPO = new URL("..", import.meta.url).pathname;
 const TLS = REPO + "tests/testdata/tls/";
-const DENO_EXE = /deno[^/]*$/;
 
 /** The ids of these loads, for `deno task bench --loads`. */
 export const ENGINE_LOADS: readonly string[] = ["h2", "engine-close", "cores"];
@@ -97,39 +98,23 @@ async function h2load(
   };
 }
 
-/** A Deno server process: `deno run --allow-net --allow-read <args(port)>`. */
-function denoServer(
-  id: string,
-  label: string,
-  args: (port: string) => string[],
-  env?: Record<string, string>,
-): ServerSpec {
-  return {
-    id,
-    label,
-    env,
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: ["run", "--allow-net", "--allow-read", ...args(String(port))],
-    }),
-    exe: DENO_EXE,
-    tlsCa: args("0").includes(TLS + "cert.pem")
-      ? Deno.readTextFileSync(TLS + "ca.pem")
-      : undefined,
-  };
+/** With the test certificate among `args`, the CA that signed it. */
+function tlsCaFor(args: string[]): string | undefined {
+  return args.includes(TLS + "cert.pem")
+    ? Deno.readTextFileSync(TLS + "ca.pem")
+    : undefined;
 }
 
 /** Ours: the CLI as `deno task start` runs it, quiet, with `flags`. */
 function cli(id: string, label: string, flags: string[]): ServerSpec {
-  return denoServer(id, label, (port) => [
-    "--unstable-net",
+  return denoScript(
+    id,
+    label,
     REPO + "cli.ts",
-    "-q",
-    "-b",
-    "127.0.0.1",
-    ...flags,
-    port,
-  ], { DENO_TOKIO_MAX_IO_EVENTS_PER_TICK: "64" });
+    ["--allow-net", "--allow-read", "--unstable-net"],
+    (port) => ["-q", "-b", "127.0.0.1", ...flags, String(port)],
+    { env: OURS_ENV, tlsCa: tlsCaFor(flags) },
+  );
 }
 
 /** A peer from `bench/peers/`, its arguments before the port. */
@@ -139,7 +124,14 @@ function peer(
   script: string,
   args: string[],
 ): ServerSpec {
-  return denoServer(id, label, (port) => [BENCH + script, port, ...args]);
+  return denoScript(
+    id,
+    label,
+    BENCH + script,
+    ["--allow-net", "--allow-read"],
+    (port) => [String(port), ...args],
+    { tlsCa: tlsCaFor(args) },
+  );
 }
 
 interface Comparison {

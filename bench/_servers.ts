@@ -26,6 +26,30 @@ export interface ServerSpec {
   tlsCa?: string;
 }
 
+/**
+ * A Deno script served as `deno run FLAGS SCRIPT ARGS(port)`; `extra` adds
+ * or overrides fields (environment, TLS CA, loads).
+ */
+export function denoScript(
+  id: string,
+  label: string,
+  script: string,
+  flags: string[],
+  args: (port: number) => string[],
+  extra: Partial<ServerSpec> = {},
+): ServerSpec {
+  return {
+    id,
+    label,
+    command: (port) => ({
+      cmd: Deno.execPath(),
+      args: ["run", ...flags, script, ...args(port)],
+    }),
+    exe: /deno[^/]*$/,
+    ...extra,
+  };
+}
+
 /** A running server. */
 export interface Running {
   spec: ServerSpec;

@@ -5,7 +5,7 @@
  * loads it takes part in. nginx and caddy get their configuration here.
  * @module
  */
-import type { ServerSpec } from "./_servers.ts";
+import { denoScript, type ServerSpec } from "./_servers.ts";
 import type { Fixtures, Python } from "./_setup.ts";
 
 const BENCH = new URL(".", import.meta.url).pathname;
@@ -45,29 +45,6 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-const denoExe = /deno[^/]*$/;
-
-/** A Deno script of this repo or of `bench/peers/`, run with `flags`. */
-function denoScript(
-  id: string,
-  label: string,
-  script: string,
-  flags: string[],
-  args: (port: number) => string[],
-  extra: Partial<ServerSpec> = {},
-): ServerSpec {
-  return {
-    id,
-    label,
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: ["run", ...flags, script, ...args(port)],
-    }),
-    exe: denoExe,
-    ...extra,
-  };
 }
 
 /** Ours through `HTTPServer` + `SimpleHTTPRequestHandler`, without the CLI. */

@@ -22,6 +22,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { ensureHttpServer, ensureWrk, run } from "./_setup.ts";
 import {
   cpuMicros,
+  denoScript,
   killAll,
   type Running,
   type ServerSpec,
@@ -105,25 +106,14 @@ function denoPeer(
   extra: string[],
   env: Record<string, string>,
 ): ServerSpec {
-  return {
+  return denoScript(
     id,
     label,
-    env,
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "--allow-env",
-        BENCH + "peers/" + script,
-        String(port),
-        root,
-        ...extra,
-      ],
-    }),
-    exe: /deno[^/]*$/,
-  };
+    BENCH + "peers/" + script,
+    ["--allow-net", "--allow-read", "--allow-env"],
+    (port) => [String(port), root, ...extra],
+    { env },
+  );
 }
 
 function ours(

@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { findPython, run } from "./_setup.ts";
 import {
   cpuMicros,
+  denoScript,
   killAll,
   peakRssKiB,
   type Running,
@@ -46,23 +47,13 @@ Deno.addSignalListener("SIGINT", () => {
 });
 
 function ours(root: string, mode: "python" | "rich"): ServerSpec {
-  return {
-    id: `ours-${mode}`,
-    label: `ours (${mode})`,
-    command: (port) => ({
-      cmd: Deno.execPath(),
-      args: [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        `${REPO}bench/peers/ours_share.ts`,
-        String(port),
-        root,
-        mode,
-      ],
-    }),
-    exe: /deno/,
-  };
+  return denoScript(
+    `ours-${mode}`,
+    `ours (${mode})`,
+    `${REPO}bench/peers/ours_share.ts`,
+    ["--allow-net", "--allow-read"],
+    (port) => [String(port), root, mode],
+  );
 }
 
 async function curl(url: string): Promise<{ bytes: number; seconds: number }> {

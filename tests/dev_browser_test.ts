@@ -117,18 +117,25 @@ async function open(
   await page.evaluate(() => window.__marker = "before");
 }
 
+/** Opens the index page, edits it, and waits for the page to reload with the edit. */
+async function reloadsOnEdit(
+  page: Page,
+  base: string,
+  dir: string,
+): Promise<void> {
+  await open(page, `${base}/`);
+  // Give the watcher a moment to start after the stream connected.
+  await new Promise((r) => setTimeout(r, 300));
+  await Deno.writeTextFile(`${dir}/index.html`, PAGE("two"));
+  await page.waitForFunction(() => document.body.textContent?.includes("two"));
+  assertEquals(await page.evaluate(() => window.__marker), undefined);
+}
+
 browserTest(
   "Live reload: Chromium reloads the page when its file changes",
   { liveReload: true },
   async ({ base, dir, page }) => {
-    await open(page, `${base}/`);
-    // Give the watcher a moment to start after the stream connected.
-    await new Promise((r) => setTimeout(r, 300));
-    await Deno.writeTextFile(`${dir}/index.html`, PAGE("two"));
-    await page.waitForFunction(() =>
-      document.body.textContent?.includes("two")
-    );
-    assertEquals(await page.evaluate(() => window.__marker), undefined);
+    await reloadsOnEdit(page, base, dir);
   },
 );
 
@@ -142,13 +149,7 @@ browserTest(
     try {
       const page = await signedIn.newPage();
       page.setDefaultTimeout(STEP_MS);
-      await open(page, `${base}/`);
-      await new Promise((r) => setTimeout(r, 300));
-      await Deno.writeTextFile(`${dir}/index.html`, PAGE("two"));
-      await page.waitForFunction(() =>
-        document.body.textContent?.includes("two")
-      );
-      assertEquals(await page.evaluate(() => window.__marker), undefined);
+      await reloadsOnEdit(page, base, dir);
     } finally {
       await signedIn.close();
     }
