@@ -284,11 +284,12 @@ export class HTTPServer {
       }
       conn = first;
     }
-    if (!this.verifyRequest(conn, remote(conn))) {
+    const clientAddress = remote(conn);
+    if (!this.verifyRequest(conn, clientAddress)) {
       this.shutdownRequest(conn);
       return;
     }
-    await this.#start(conn);
+    await this.#start(conn, clientAddress);
   }
 
   /** Called by `handleRequest()` when `timeout` passes with no client. */

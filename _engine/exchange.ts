@@ -30,7 +30,10 @@ const STREAM_QUEUE = 512 * 1024;
 /** Larger writes are fed in pieces of this size, each waiting its turn. */
 const WRITE_PIECE = 1024 * 1024;
 /** What reads and writes get once the exchange is over (made once: a stack costs). */
-const CLOSED = new Deno.errors.BadResource("The connection is closed");
+/** The error a read or write on a closed lane or exchange fails with. */
+export const CLOSED: Error = new Deno.errors.BadResource(
+  "The connection is closed",
+);
 
 /** Responses not decided yet (bytes or stream), looked at on the next turn. */
 const undecided = new Set<Exchange>();

@@ -11,10 +11,9 @@
  */
 import type { Connection } from "../connection.ts";
 import type { FieldSource } from "../handlers/_http1/conn_io.ts";
-import type { Exchange, ExchangeHooks } from "./exchange.ts";
+import { CLOSED, type Exchange, type ExchangeHooks } from "./exchange.ts";
 
 /** What reads and writes get once the lane is over (made once: a stack costs). */
-const CLOSED = new Deno.errors.BadResource("The connection is closed");
 const noop = () => {};
 
 /** What a lane tells its pool. */

@@ -11,6 +11,7 @@ import { FieldLines, shownLine } from "../handlers/_http1/field_lines.ts";
 import { latin1Decode } from "../_text.ts";
 import { concatBytes } from "../_bytes.ts";
 import { NO_CONTENT_STATUS } from "../handlers/_http1/response_head.ts";
+import { UNSAFE_HEAD_TEXT } from "../handlers/_http1/request_head.ts";
 
 /** Where the parsed response goes. Chunks are views: copy to keep them. */
 export interface OutputSink {
@@ -47,8 +48,6 @@ const HOP_LENGTHS = new Set([
   "content-length".length,
 ]);
 const STATUS_LINE = /^HTTP\/\d\.\d[ ]([0-9]{3})(?:[ ].*)?$/;
-/** What a header value may not hold (as `sendHeader()` refuses). */
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** Longest response head accepted from a handler. */
 const MAX_HEAD = 1024 * 1024;
 const MAX_CHUNK_LINE = 4096;
@@ -331,7 +330,7 @@ function lineOf(text: string, start: number, lf: number): string {
 /** Where {@linkcode block} puts the fields of the head being parsed. */
 let fieldsOut: [string, string][] = [];
 /** The header lines of response heads (one at a time: parsing is synchronous). */
-const block = new FieldLines(BAD_VALUE, (name, value) => {
+const block = new FieldLines(UNSAFE_HEAD_TEXT, (name, value) => {
   fieldsOut.push([name, value]);
 });
 

@@ -9,12 +9,8 @@
  * of its ancestors is left out, so a loop cannot make the walk endless.
  * @module
  */
-import {
-  listedEntry,
-  type ServedFolder,
-  statServed,
-} from "../_files/containment.ts";
-import { sortByLowerName } from "../_files/listing.ts";
+import { type ServedFolder, statServed } from "../_files/containment.ts";
+import { readListing } from "../_files/listing.ts";
 
 /** One archive member. */
 export interface ArchiveEntry {
@@ -62,14 +58,11 @@ function* walkInside(
   const base = dir.endsWith("/") ? dir : dir + "/";
   let names: { name: string }[];
   try {
-    names = [];
-    for (const e of Deno.readDirSync(dir)) {
-      if (listedEntry(base, e, folder)) names.push({ name: e.name });
-    }
+    names = readListing(dir, folder);
   } catch {
     return; // Vanished or unreadable: the folder stays, empty.
   }
-  for (const { name } of sortByLowerName(names)) {
+  for (const { name } of names) {
     const path = base + name;
     const found = statServed(path, folder);
     if (found === null) continue; // refused, dangling or vanished

@@ -20,7 +20,8 @@ const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 /** Characters allowed in an authority (RFC 3986), so no `\` and no controls. */
 const AUTHORITY = /^[A-Za-z0-9._~!$&'()*+,;=:@[\]%-]*$/;
 
-function hexValue(c: number): number {
+/** The value of the hex digit with char code `c`, or -1. */
+export function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;

@@ -66,11 +66,16 @@ export function writeSettings(h: FeatureHost): WriteSettings {
 }
 
 const swept = new Set<string>();
+/** The `directory` strings already looked at: no real path per request. */
+const seen = new Set<string>();
 
 /** Sweeps the served folder's stale upload temporaries once per process. */
 export function sweepOnce(directory: string): Promise<string[]> {
+  if (seen.has(directory)) return Promise.resolve([]);
   const root = realRoot(directory);
-  if (root === null || swept.has(root)) return Promise.resolve([]);
+  if (root === null) return Promise.resolve([]);
+  seen.add(directory);
+  if (swept.has(root)) return Promise.resolve([]);
   swept.add(root);
   return sweepTemporaries(root);
 }

@@ -10,6 +10,7 @@ import type { HTTPMessage } from "../../message.ts";
 import type { RFile } from "../rfile.ts";
 import type { WFile } from "../wfile.ts";
 import { connIO } from "../_http1/conn_io.ts";
+import { NO_BODY_STATUS } from "../_http1/response_head.ts";
 import type { UploadRefusal } from "./refusal.ts";
 
 /** The kinds of write a handler may be asked to allow. */
@@ -122,7 +123,7 @@ export async function sendSmall(
   const bytes = encoder.encode(body);
   beginResponse(host, code, size, message);
   for (const [name, value] of headers) host.sendHeader(name, value);
-  if (code !== 204 && code !== 304) {
+  if (!NO_BODY_STATUS.has(code)) {
     host.sendHeader("Content-Length", String(bytes.length));
   }
   await host.endHeaders();

@@ -7,7 +7,7 @@
  * they exist (sigoden/dufs#714: check the deepest *existing* ancestor).
  * @module
  */
-import { IS_WINDOWS, splitTarget } from "../_files/url.ts";
+import { hexValue, IS_WINDOWS, splitTarget } from "../_files/url.ts";
 import {
   isUploadTemporary,
   type ServedFolder,
@@ -33,13 +33,6 @@ export interface NameRules {
   windows?: boolean;
 }
 
-function hex(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
 /**
  * Percent-decodes one path segment as strict UTF-8 (raw characters up to
  * U+00FF stand for the bytes the request line carried). Throws a 400
@@ -51,8 +44,8 @@ export function decodeSegment(raw: string): string {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c === 37) {
-      const h = hex(raw.charCodeAt(i + 1));
-      const l = hex(raw.charCodeAt(i + 2));
+      const h = hexValue(raw.charCodeAt(i + 1));
+      const l = hexValue(raw.charCodeAt(i + 2));
       if (h < 0 || l < 0) {
         throw new UploadRefusal(400, "Bad percent-encoding in the path");
       }
