@@ -27,20 +27,14 @@
  *
  * @module
  */
-import { type CliConfig, parseCommandLine } from "./_cli/args.ts";
+import { parseCommandLine } from "./_cli/args.ts";
 import { missingPermissionsMessage, revokeUnused } from "./_cli/permissions.ts";
-import {
-  checkSecretsOutside,
-  loadAccounts,
-  readPasswordFile,
-  servedRoot,
-  StartupError,
-} from "./_cli/serve.ts";
+import { readPasswordFile, StartupError } from "./_cli/serve.ts";
+import { prepareServe } from "./_cli/prepare.ts";
 import { serveShareUntilStopped } from "./_cli/run_share.ts";
 import { shareRequirements } from "./_share/run.ts";
 import { cleartextWarning } from "./_cli/group_auth.ts";
 import { sweepOnce } from "./handlers/_upload/admit.ts";
-import { devFileProblem } from "./_cli/group_dev.ts";
 import { closeLiveHubs } from "./handlers/_dev/live_hub.ts";
 import { isGranted } from "./_permissions.ts";
 import { writeStderr, writeStdout } from "./_log.ts";
@@ -156,19 +150,10 @@ export async function main(
     const missing = missingPermissionsMessage(needs);
     if (missing) throw new StartupError(missing);
 
-    const root = servedRoot(config.directory);
+    const { root, served } = prepareServe(config);
     const password = config.tlsPasswordFile
       ? readPasswordFile(config.tlsPasswordFile)
       : null;
-    checkSecretsOutside(config, root);
-    const devProblem = devFileProblem(config.dev ?? null, root);
-    if (devProblem) throw new StartupError(devProblem, 2);
-    // The accounts are read now; the handlers get them as plain data.
-    const served: CliConfig = {
-      ...config,
-      auth: loadAccounts(config),
-      authFile: null,
-    };
     const warning = cleartextWarning(
       served.auth.length > 0,
       config.tlsCert !== null,

@@ -9,13 +9,10 @@
  * @module
  */
 import { parseCommandLine } from "./args.ts";
-import {
-  missingPermissionsMessage,
-  readRequirement,
-  type Requirement,
-  runRequirement,
-} from "./permissions.ts";
-import { servedRoot, StartupError } from "./serve.ts";
+import { missingPermissionsMessage } from "./permissions.ts";
+import { StartupError } from "./serve.ts";
+import { type PreparedServe, prepareServe } from "./prepare.ts";
+import { fileRequirements } from "../_share/run.ts";
 import { cliHandlerClass } from "./handler.ts";
 import { bannerText } from "./banner.ts";
 import { isGranted } from "../_permissions.ts";
@@ -85,20 +82,17 @@ export function createServeEntry(args: readonly string[]): ServeEntry {
   for (const [given, what, instead] of owned) {
     if (given) throw usage(`deno serve takes no ${what}: use ${instead}`);
   }
-  const needs: Requirement[] = [
-    readRequirement(config.directory, `to serve ${config.directory}`),
-  ];
-  if (config.cgi) needs.push(runRequirement());
-  const missing = missingPermissionsMessage(needs);
+  const missing = missingPermissionsMessage(fileRequirements(config));
   if (missing) throw new EntryExit(1, `${prog}: error: ${missing}\n`);
-  let root: string;
+  let prepared: PreparedServe;
   try {
-    root = servedRoot(config.directory);
+    prepared = prepareServe(config);
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
-    throw new EntryExit(1, `${prog}: error: ${error.message}\n`);
+    throw new EntryExit(error.code, `${prog}: error: ${error.message}\n`);
   }
-  const Base = cliHandlerClass(config, root) as typeof SimpleHTTPRequestHandler;
+  const { root, served } = prepared;
+  const Base = cliHandlerClass(served, root) as typeof SimpleHTTPRequestHandler;
   const handler = toFetchHandler(withShareFeatures(Base, {
     archive: config.archive,
     listing: config.listing,

@@ -69,6 +69,25 @@ export function shareRequirements(config: CliConfig): Requirement[] {
     ) ?? null;
   const needs: Requirement[] = [
     netRequirement(host, config.port, candidates),
+    ...fileRequirements(config),
+  ];
+  if (config.qr && config.qrHost === null && config.bind === null) {
+    needs.push({
+      descriptor: { name: "sys", kind: "networkInterfaces" },
+      flag: "--allow-sys",
+      value: "networkInterfaces",
+      reason: "to find the address for the QR code (or give --qr-host)",
+    });
+  }
+  return needs;
+}
+
+/**
+ * The permissions the served folder and the files of `config` need
+ * (read, write, run), whatever listens: the CLI and the `deno serve` entry.
+ */
+export function fileRequirements(config: CliConfig): Requirement[] {
+  const needs: Requirement[] = [
     readRequirement(config.directory, `to serve ${config.directory}`),
   ];
   for (const file of [config.tlsCert, config.tlsKey, config.tlsPasswordFile]) {
@@ -80,14 +99,6 @@ export function shareRequirements(config: CliConfig): Requirement[] {
   }
   if (config.authFile) {
     needs.push(readRequirement(config.authFile, `to read ${config.authFile}`));
-  }
-  if (config.qr && config.qrHost === null && config.bind === null) {
-    needs.push({
-      descriptor: { name: "sys", kind: "networkInterfaces" },
-      flag: "--allow-sys",
-      value: "networkInterfaces",
-      reason: "to find the address for the QR code (or give --qr-host)",
-    });
   }
   return needs;
 }

@@ -209,3 +209,61 @@ Deno.test("deno serve entry serves the share's listings and archives", async () 
     strictEqual((await cli.exit("SIGINT")).code, 0);
   }
 });
+
+Deno.test("deno serve entry reads --auth-file, checks its permission and refuses it inside the folder, as the CLI does", async () => {
+  await using fx = await site();
+  const outside = await Deno.makeTempDir({ prefix: "httpserver-entry-auth-" });
+  try {
+    const file = `${outside}/users`;
+    await Deno.writeTextFile(file, "ann:s3cret\n");
+    {
+      // No read permission for the file: one line naming the flag, exit 1.
+      await using cli = denoServe(fx.dir, [], [
+        "-d",
+        fx.dir,
+        "--auth-file",
+        file,
+      ]);
+      const result = await cli.exit();
+      strictEqual(result.code, 1);
+      ok(result.stderr.includes(`--allow-read=${file}`), result.stderr);
+    }
+    {
+      await using cli = denoServe(fx.dir, [`--allow-read=${fx.dir},${file}`], [
+        "-d",
+        fx.dir,
+        "--auth-file",
+        file,
+        "-q",
+      ]);
+      const port = await cli.port();
+      const url = `http://127.0.0.1:${port}/`;
+      const stranger = await fetchWithin(url);
+      await stranger.body?.cancel();
+      strictEqual(stranger.status, 401);
+      const ann = await fetchWithin(url, {
+        headers: { Authorization: `Basic ${btoa("ann:s3cret")}` },
+      });
+      await ann.body?.cancel();
+      strictEqual(ann.status, 200);
+      strictEqual((await cli.exit("SIGINT")).code, 0);
+    }
+    await Deno.writeTextFile(`${fx.dir}/users`, "ann:s3cret\n");
+    {
+      await using cli = denoServe(fx.dir, [], [
+        "-d",
+        fx.dir,
+        "--auth-file",
+        `${fx.dir}/users`,
+      ]);
+      const result = await cli.exit();
+      strictEqual(result.code, 1);
+      ok(
+        result.stderr.includes("is inside the served directory"),
+        result.stderr,
+      );
+    }
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+  }
+});
