@@ -69,7 +69,8 @@ Deno permissions (nothing else is needed):
   optional:       --allow-sys=networkInterfaces,hostname (LAN addresses
                   after the first line, the host name for CGI scripts)
 Given more (-A), it revokes write access (unless --upload or --delete), ffi
-access, and run and env access unless --cgi, before serving.`;
+access, run access unless --cgi or --open, and env access unless --cgi,
+before serving.`;
 
 /**
  * Builds the parser; `prog` is the name shown in usage lines, `width` the
