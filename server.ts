@@ -4,6 +4,7 @@
  * connections concurrently as Python's `ThreadingHTTPServer` does.
  * @module
  */
+import { settle } from "./_settle.ts";
 import type { Connection } from "./connection.ts";
 import { ConnState } from "./_conn_state.ts";
 import { TimeoutSweeper } from "./_sweeper.ts";
@@ -371,12 +372,10 @@ export class HTTPServer {
       if (!state?.inFlight) this.shutdownRequest(conn);
     }
     if (this.#active.size) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const deadline = new Promise<void>((r) =>
-        timer = setTimeout(r, this.shutdownTimeout)
+      await settle(
+        Promise.allSettled(this.#active.values()),
+        this.shutdownTimeout,
       );
-      await Promise.race([Promise.allSettled(this.#active.values()), deadline]);
-      clearTimeout(timer);
       for (const conn of this.#active.keys()) this.shutdownRequest(conn);
       await Promise.allSettled(this.#active.values());
     }

@@ -15,6 +15,7 @@ import { ConnState } from "../_conn_state.ts";
 import { TimeoutSweeper } from "../_sweeper.ts";
 import { Exchange } from "./exchange.ts";
 import { Lane, type LanePool } from "./lane.ts";
+import { settle } from "../_settle.ts";
 
 /** Most lanes waiting for a next request at once. */
 export const MAX_IDLE = 1024;
@@ -144,12 +145,10 @@ export class Lanes implements LanePool {
       if (!lane.busy || state?.streaming) lane.close();
     }
     if (graceful && this.#all.size) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
+      await settle(
         Promise.allSettled(this.#all.values()),
-        new Promise((r) => timer = setTimeout(r, this.#server.shutdownTimeout)),
-      ]);
-      clearTimeout(timer);
+        this.#server.shutdownTimeout,
+      );
     }
     for (const lane of this.#all.keys()) lane.close();
     await Promise.allSettled(this.#all.values());

@@ -9,6 +9,7 @@
  * @module
  */
 import { writeStderr } from "../_log.ts";
+import { settle } from "../_settle.ts";
 
 /** A server a worker runs: where it listens, and how to stop it. */
 export interface WorkerServer {
@@ -224,14 +225,10 @@ export class WorkerPool {
       if (slot.worker) slot.worker.postMessage(stop);
       else slot.stopped.resolve();
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
+    await settle(
       Promise.all(this.#slots.map((s) => s.stopped.promise)),
-      new Promise((r) =>
-        timer = setTimeout(r, this.#options.stopTimeout ?? 7000)
-      ),
-    ]);
-    clearTimeout(timer);
+      this.#options.stopTimeout ?? 7000,
+    );
     for (const slot of this.#slots) this.#retire(slot);
   }
 }

@@ -43,7 +43,7 @@ import type { DevOptions } from "../handlers/dev_types.ts";
 import { devConfigFor } from "../handlers/_dev/config.ts";
 import { sendDevListing } from "../handlers/_dev/dev.ts";
 import { stripSecret } from "./secret.ts";
-import { makeQr } from "./qr.ts";
+import { qrSvg } from "./qr.ts";
 
 /** Which share features the handler has: plain, structured-cloneable data. */
 export interface ShareFeatures {
@@ -271,9 +271,7 @@ export function withShareFeatures(
           archive,
           uploadForm: this.upload ? uploadFormHtml() : null,
           // Known once the server is bound: read per request.
-          qrSvg: features.qrOrigin
-            ? makeQr(features.qrOrigin + urlPath).svg
-            : null,
+          qrSvg: features.qrOrigin ? qrSvg(features.qrOrigin + urlPath) : null,
         });
       } else {
         bytes = renderListing(

@@ -27,15 +27,21 @@ const DARK_BG = 40;
 const LIGHT_FG = 97;
 const LIGHT_BG = 107;
 
+const OPTIONS = { border: QUIET, ecc: "M" as const };
+
 /** The QR code of `url` in every form. */
 export function makeQr(url: string): QrCode {
-  const options = { border: QUIET, ecc: "M" as const };
   return {
     url,
     ansi: ansiQr(url),
-    text: renderUnicodeCompact(url, options),
-    svg: renderSVG(url, { ...options, pixelSize: 8 }),
+    text: renderUnicodeCompact(url, OPTIONS),
+    svg: qrSvg(url),
   };
+}
+
+/** The QR code of `url` as SVG alone (what a listing page shows). */
+export function qrSvg(url: string): string {
+  return renderSVG(url, { ...OPTIONS, pixelSize: 8 });
 }
 
 /**
@@ -43,7 +49,7 @@ export function makeQr(url: string): QrCode {
  * foreground and the lower one's as background, both set explicitly.
  */
 function ansiQr(url: string): string {
-  const { data, size } = encode(url, { border: QUIET, ecc: "M" });
+  const { data, size } = encode(url, OPTIONS);
   const dark = (x: number, y: number) => y < size && data[y]![x] === true;
   const lines: string[] = [];
   for (let y = 0; y < size; y += 2) {

@@ -9,6 +9,7 @@
  * here prompts or sends a packet.
  * @module
  */
+import { isGranted } from "../_permissions.ts";
 
 /** Where a share can be reached. */
 export interface ShareUrls {
@@ -98,7 +99,7 @@ export interface AddressSource {
 /** Reads interfaces and routes only when permitted, never prompting. */
 export const systemAddresses: AddressSource = {
   interfaces() {
-    if (!granted({ name: "sys", kind: "networkInterfaces" })) return null;
+    if (!isGranted({ name: "sys", kind: "networkInterfaces" })) return null;
     try {
       return Deno.networkInterfaces();
     } catch {
@@ -107,7 +108,7 @@ export const systemAddresses: AddressSource = {
   },
   routeTable() {
     const path = "/proc/net/route";
-    if (Deno.build.os !== "linux" || !granted({ name: "read", path })) {
+    if (Deno.build.os !== "linux" || !isGranted({ name: "read", path })) {
       return null;
     }
     try {
@@ -117,14 +118,6 @@ export const systemAddresses: AddressSource = {
     }
   },
 };
-
-function granted(descriptor: Deno.PermissionDescriptor): boolean {
-  try {
-    return Deno.permissions.querySync(descriptor).state === "granted";
-  } catch {
-    return false;
-  }
-}
 
 /** What {@linkcode shareUrls} needs. */
 export interface UrlOptions {

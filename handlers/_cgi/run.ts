@@ -18,6 +18,7 @@ import {
   scanCgiHead,
 } from "./output.ts";
 import { exitCode, killScript, readLines, spawnScript } from "./process.ts";
+import { settle } from "../../_settle.ts";
 
 /** What to run for one request. */
 export interface CgiCommand {
@@ -383,14 +384,4 @@ class ScriptRun {
   async #timeout(): Promise<void> {
     await this.#h.sendError(504);
   }
-}
-
-/** Waits for `p`, at most `ms`. */
-async function settle(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    p,
-    new Promise<void>((r) => timer = setTimeout(r, ms)),
-  ]);
-  clearTimeout(timer);
 }

@@ -66,14 +66,18 @@ export function isReserved(target: string, base = "/"): boolean {
 export async function serveReserved(
   dev: DevConfig,
   host: DevHost,
-  hooks: StreamHooks = streamHooks(host.request),
+  hooks?: StreamHooks,
 ): Promise<boolean> {
   if (!dev.live || !isReserved(host.path, dev.base)) return false;
   const name = splitTarget(host.path).path.slice(
     dev.base.length + LIVE_SEGMENT.length,
   );
   if (name === EVENTS_NAME) {
-    await serveEvents(host, hubOf(dev, host), hooks);
+    await serveEvents(
+      host,
+      hubOf(dev, host),
+      hooks ?? streamHooks(host.request),
+    );
     return true;
   }
   if (name !== CLIENT_NAME) {
