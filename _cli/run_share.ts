@@ -9,7 +9,7 @@ import type { CliConfig } from "./args.ts";
 import { bannerLine, lanLines, qrLines } from "./banner.ts";
 import { type StartOptions, startShare } from "../_share/run.ts";
 import type { Share } from "../share_types.ts";
-import { randomSecret } from "../_share/secret.ts";
+import { randomSecret, secretPath } from "../_share/secret.ts";
 import { openBrowser } from "../_share/open.ts";
 import { devBannerLines, devPort } from "./group_dev.ts";
 import { bindCandidates } from "./serve.ts";
@@ -72,7 +72,7 @@ export async function serveShareUntilStopped(
       events: false,
     });
     const tls = config.tlsCert !== null;
-    const path = share.secret ? `/${share.secret}/` : "/";
+    const path = secretPath(share.secret);
     const dev = devBannerLines(
       config.dev ?? null,
       share.hostname,

@@ -17,6 +17,7 @@ import { readRequirement, type Requirement } from "./permissions.ts";
 import { StartupError } from "./serve.ts";
 import type { RunningShare } from "./run_share.ts";
 import type { CliConfig } from "./args.ts";
+import { secretPath } from "../_share/secret.ts";
 
 /** What crosses to each worker: plain, structured-cloneable data. */
 export interface WorkerData {
@@ -94,7 +95,7 @@ export async function startWorkers(
     scheme: config.tlsCert ? "https" : "http",
     host: addr.hostname,
     port: addr.port,
-    path: options.secret ? `/${options.secret}/` : "/",
+    path: secretPath(options.secret),
     qrHost: config.qrHost,
   });
   const finished = new Promise<StopReason>((resolve) => {

@@ -42,7 +42,7 @@ import { renderRichListing } from "../handlers/_listing/rich.ts";
 import type { DevOptions } from "../handlers/dev_types.ts";
 import { devConfigFor } from "../handlers/_dev/config.ts";
 import { sendDevListing } from "../handlers/_dev/dev.ts";
-import { stripSecret } from "./secret.ts";
+import { secretPath, stripSecret } from "./secret.ts";
 import { qrSvg } from "./qr.ts";
 
 /** Which share features the handler has: plain, structured-cloneable data. */
@@ -265,7 +265,7 @@ export function withShareFeatures(
         const displayPath = decodedPath(this.path);
         bytes = renderRichListing({
           displayPath,
-          basePath: secret ? `/${secret}/` : "/",
+          basePath: secretPath(secret),
           query,
           page: selectPage(path, entries, query),
           archive,

@@ -33,6 +33,7 @@ import {
 import { AutoStop, type StopReason } from "./autostop.ts";
 import { shareUrls } from "./urls.ts";
 import { makeQr, type QrCode } from "./qr.ts";
+import { secretPath } from "./secret.ts";
 
 /** What a share needs besides the plain config. */
 export interface StartOptions {
@@ -123,7 +124,7 @@ export function shareDevOptions(
   secret: string | null,
 ): DevOptions | null {
   if (!config.dev) return null;
-  return secret ? { ...config.dev, basePath: `/${secret}/` } : config.dev;
+  return secret ? { ...config.dev, basePath: secretPath(secret) } : config.dev;
 }
 
 const GRACE = 60_000;
@@ -340,7 +341,7 @@ export function startShare(
     scheme: config.tlsCert ? "https" : "http",
     host: addr.hostname,
     port: addr.port,
-    path: secret ? `/${secret}/` : "/",
+    path: secretPath(secret),
     qrHost: config.qrHost,
   });
   if (urls.best && config.listing === "rich" && config.qr) {

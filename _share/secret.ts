@@ -16,6 +16,11 @@ export function randomSecret(): string {
     .replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** The path the share is served at: `/secret/`, or `/` without a secret. */
+export function secretPath(secret: string | null): string {
+  return secret ? `/${secret}/` : "/";
+}
+
 /**
  * The request target with `/secret` removed from its front (`/file`, or
  * `""` / `?query` when nothing follows the secret: the caller redirects to

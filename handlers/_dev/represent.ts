@@ -103,7 +103,7 @@ export function chooseRepresentation(
         : null;
     const keep = !young(found.info);
     return {
-      etag: coding ? suffixEtag(lrTag, SUFFIX[coding]) : lrTag,
+      etag: coding ? suffixEtag(lrTag, TAG_SUFFIX[coding]) : lrTag,
       lastModified: false,
       ranges: false,
       coding,
@@ -183,7 +183,7 @@ export function chooseRepresentation(
   if (coding === null || v.etag === null) return identity;
   const keep = !young(found.info);
   return {
-    etag: suffixEtag(v.etag, SUFFIX[coding]),
+    etag: suffixEtag(v.etag, TAG_SUFFIX[coding]),
     lastModified: true,
     ranges: false,
     coding,
@@ -200,11 +200,10 @@ export function chooseRepresentation(
   };
 }
 
-const SUFFIX: Record<ContentCoding, string> = {
-  zstd: "zst",
-  br: "br",
-  gzip: "gz",
-};
+/** An encoded variant's ETag suffix: its sidecar's extension. */
+const TAG_SUFFIX = Object.fromEntries(
+  Object.entries(SIDECAR_SUFFIX).map(([coding, ext]) => [coding, ext.slice(1)]),
+) as Record<ContentCoding, string>;
 
 /** All `Accept-Encoding` lines of the request, joined. */
 export function acceptHeader(host: DevHost): string | undefined {

@@ -12,10 +12,12 @@
  * Who uses which: a read stats through {@linkcode statServed} (the CGI
  * handler; the file cache makes the same two checks around its own lookup
  * and its cached root). A listing, and an archive walking a folder, keep
- * the entries {@linkcode listedEntry} shows. A write checks the place it
- * creates with {@linkcode writableTarget} (the real path of the deepest
- * existing ancestor), then each folder it made with {@linkcode statServed}
- * again, since a link may have been put there in between.
+ * the entries {@linkcode listedEntry} shows. An upload
+ * (`handlers/_upload/target.ts`) walks to the deepest existing ancestor and
+ * checks its real path with {@linkcode servedReal}, again after each folder
+ * it makes, since a link may have been put there in between.
+ * ({@linkcode writableTarget} states that rule in one call; only tests use
+ * it today.)
  * @module
  */
 import { basename, dirname, join } from "node:path";
